@@ -1,0 +1,56 @@
+"""The engine's error types; every message names the cause so the UI can show it as is."""
+
+from __future__ import annotations
+
+
+class SpecError(ValueError):
+    """An invalid network spec.
+
+    The message names the layer (index and type), the field and the value, e.g.
+    ``layer 3 (conv2d): kernel_size 7 does not fit input 4x4 (padding 0)``.
+    ``layer_index`` is None for errors in the spec as a whole (input shape, loss).
+    """
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        layer_index: int | None = None,
+        layer_type: str | None = None,
+        field: str | None = None,
+        value: object = None,
+    ) -> None:
+        self.detail = detail
+        self.layer_index = layer_index
+        self.layer_type = layer_type
+        self.field = field
+        self.value = value
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if self.layer_index is None:
+            return f"spec: {self.detail}"
+        kind = f" ({self.layer_type})" if self.layer_type else ""
+        return f"layer {self.layer_index}{kind}: {self.detail}"
+
+    def at(self, layer_index: int, layer_type: str | None) -> SpecError:
+        """The same error, located at a layer of a spec."""
+        return SpecError(
+            self.detail,
+            layer_index=layer_index,
+            layer_type=layer_type,
+            field=self.field,
+            value=self.value,
+        )
+
+
+class DataError(ValueError):
+    """A dataset or data file that cannot be used; the message says what and where."""
+
+
+class ProjectError(ValueError):
+    """A project file that cannot be read or written; the message says why."""
+
+
+class TrainingError(RuntimeError):
+    """Training cannot go on (e.g. a non-finite loss); the message names the layer."""

@@ -1,0 +1,79 @@
+"""Element-wise activations; each keeps only what its backward needs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playground.layers.base import Field, Layer
+
+
+class _Activation(Layer):
+    group = "activation"
+    is_activation = True
+
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        return self._local_backward(dout) if input_grad else None
+
+
+class ReLU(_Activation):
+    type_name = "relu"
+    uses_he_init = True
+    forward_doc = "out = max(0, x)."
+    backward_doc = "Passes the gradient where x > 0, blocks it elsewhere."
+
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        out = np.maximum(x, 0)
+        self._out = out
+        return out
+
+    def _local_backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout * (self._out > 0)
+
+
+class LeakyReLU(_Activation):
+    type_name = "leaky_relu"
+    uses_he_init = True
+    fields = (Field("alpha", float, default=0.01, minimum=0, maximum=1, help="Slope for x < 0."),)
+    forward_doc = "out = x for x > 0, alpha·x otherwise."
+    backward_doc = "Multiplies the gradient by 1 where x > 0 and by alpha elsewhere."
+
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        self._x = x
+        return np.where(x > 0, x, x * np.asarray(self.alpha, x.dtype))
+
+    def _local_backward(self, dout: np.ndarray) -> np.ndarray:
+        slope = np.where(self._x > 0, 1, self.alpha).astype(dout.dtype)
+        return dout * slope
+
+
+class Sigmoid(_Activation):
+    type_name = "sigmoid"
+    forward_doc = "out = 1 / (1 + e^(−x)), squashing to (0, 1)."
+    backward_doc = "dx = dout · out · (1 − out); at most a quarter of dout gets through."
+
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        # 0.5·(1 + tanh(x/2)) is the logistic function without overflow for large |x|.
+        out = np.tanh(x * np.asarray(0.5, x.dtype))
+        out += 1
+        out *= 0.5
+        self._out = out
+        return out
+
+    def _local_backward(self, dout: np.ndarray) -> np.ndarray:
+        out = self._out
+        return dout * out * (1 - out)
+
+
+class Tanh(_Activation):
+    type_name = "tanh"
+    forward_doc = "out = tanh(x), squashing to (−1, 1)."
+    backward_doc = "dx = dout · (1 − out²)."
+
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        out = np.tanh(x)
+        self._out = out
+        return out
+
+    def _local_backward(self, dout: np.ndarray) -> np.ndarray:
+        out = self._out
+        return dout * (1 - out * out)

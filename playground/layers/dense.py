@@ -1,0 +1,59 @@
+"""Fully connected layer: ``out = x @ W + b``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playground.layers.base import Field, Layer, Shape, require_flat
+from playground.layers.init import init_weights
+
+
+def dense_forward(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """x ``(N, D)``, W ``(D, M)``, b ``(M,)`` -> out ``(N, M)``."""
+    out = x @ W
+    out += b
+    return out
+
+
+def dense_backward(
+    dout: np.ndarray, x: np.ndarray, W: np.ndarray, input_grad: bool = True
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """dout ``(N, M)`` -> dx ``(N, D)`` (or None), dW ``(D, M)``, db ``(M,)``."""
+    dW = x.T @ dout
+    db = dout.sum(axis=0)
+    dx = dout @ W.T if input_grad else None
+    return dx, dW, db
+
+
+class Dense(Layer):
+    type_name = "dense"
+    group = "core"
+    has_weights = True
+    fields = (Field("units", int, minimum=1, help="Number of output features."),)
+    forward_doc = "out = x · W + b: every output is a weighted sum of all inputs."
+    backward_doc = "dW = xᵀ · dout, db = Σ dout over the batch, dx = dout · Wᵀ."
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        require_flat(self, input_shape)
+        return (self.units,)
+
+    def param_shapes(self, input_shape: Shape) -> dict[str, Shape]:
+        return {"W": (input_shape[0], self.units), "b": (self.units,)}
+
+    def build(self, input_shape: Shape, rng: np.random.Generator, he_init: bool) -> None:
+        super().build(input_shape, rng, he_init)
+        fan_in = input_shape[0]
+        self.params = {
+            "W": init_weights(rng, (fan_in, self.units), fan_in, self.units, he_init),
+            "b": np.zeros(self.units, np.float32),
+        }
+
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        self._x = x
+        return dense_forward(x, self.params["W"], self.params["b"])
+
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        dx, self.grads["W"], self.grads["b"] = dense_backward(
+            dout, self._x, self.params["W"], input_grad
+        )
+        return dx

@@ -1,0 +1,24 @@
+"""Flatten an image ``(N, C, H, W)`` into vectors ``(N, C*H*W)``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from playground.layers.base import Layer, Shape
+
+
+class Flatten(Layer):
+    type_name = "flatten"
+    group = "core"
+    forward_doc = "Reshapes each C×H×W image into one vector (channel-major)."
+    backward_doc = "Reshapes the gradient back to the image shape."
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return (int(np.prod(input_shape)),)
+
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        self._x_shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        return dout.reshape(self._x_shape) if input_grad else None

@@ -1,0 +1,114 @@
+"""Losses on the network's scores; each caches what its backward needs.
+
+Shapes: scores ``(N, C)``; labels ``(N,)`` integers; targets for mse ``(N, C)``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from playground.errors import DataError, SpecError
+from playground.layers.base import Shape, shape_text
+
+
+class Loss:
+    name: ClassVar[str]
+    forward_doc: ClassVar[str] = ""
+    backward_doc: ClassVar[str] = ""
+
+    def check_output(self, output_shape: Shape) -> None:
+        """Raise SpecError if the network's output cannot feed this loss."""
+
+    def forward(self, scores: np.ndarray, y: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def backward(self) -> np.ndarray:
+        """dL/dscores ``(N, C)`` for the last ``forward``."""
+        raise NotImplementedError
+
+    def probabilities(self, scores: np.ndarray) -> np.ndarray:
+        """What ``Network.predict`` returns for ``scores``."""
+        return scores
+
+
+def _check_labels(y: np.ndarray, n: int, classes: int) -> np.ndarray:
+    y = np.asarray(y)
+    if y.shape != (n,):
+        raise DataError(f"labels have shape {y.shape}, expected ({n},) for {n} samples")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise DataError(f"labels must be integers, got {y.dtype}")
+    if n and (y.min() < 0 or y.max() >= classes):
+        bad = y.min() if y.min() < 0 else y.max()
+        raise DataError(
+            f"label {bad} is outside the network's {classes} outputs (0..{classes - 1})"
+        )
+    return y
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of ``(N, C)``, shifted by the row maximum for stability."""
+    shifted = scores - scores.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    e /= e.sum(axis=1, keepdims=True)
+    return e
+
+
+class SoftmaxCrossEntropy(Loss):
+    name = "softmax_cross_entropy"
+    forward_doc = "L = −mean log softmax(scores)[label]."
+    backward_doc = "dscores = (softmax(scores) − one_hot(label)) / N."
+
+    def check_output(self, output_shape: Shape) -> None:
+        if len(output_shape) != 1 or output_shape[0] < 2:
+            raise SpecError(
+                f"loss {self.name} needs at least 2 flat class scores, "
+                f"but the network outputs {shape_text(output_shape)}",
+                field="loss",
+                value=self.name,
+            )
+
+    def forward(self, scores: np.ndarray, y: np.ndarray) -> float:
+        n, classes = scores.shape
+        y = _check_labels(y, n, classes)
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        log_norm = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        log_probs = shifted - log_norm
+        rows = np.arange(n)
+        self._probs, self._y, self._rows = np.exp(log_probs), y, rows
+        return float(-log_probs[rows, y].mean())
+
+    def backward(self) -> np.ndarray:
+        d = self._probs.copy()
+        d[self._rows, self._y] -= 1
+        d /= len(self._y)
+        return d
+
+    def probabilities(self, scores: np.ndarray) -> np.ndarray:
+        return softmax(scores)
+
+
+class MeanSquaredError(Loss):
+    name = "mse"
+    forward_doc = "L = mean (scores − target)²; integer labels become one-hot targets."
+    backward_doc = "dscores = 2 (scores − target) / (N·C)."
+
+    def forward(self, scores: np.ndarray, y: np.ndarray) -> float:
+        y = np.asarray(y)
+        if scores.ndim == 2 and y.ndim == 1 and np.issubdtype(y.dtype, np.integer):
+            y = _check_labels(y, scores.shape[0], scores.shape[1])
+            target = np.zeros_like(scores)
+            target[np.arange(len(y)), y] = 1
+        elif y.size == scores.size:
+            target = y.reshape(scores.shape).astype(scores.dtype)
+        else:
+            raise DataError(f"targets of shape {y.shape} do not match outputs {scores.shape}")
+        self._diff = scores - target
+        return float(np.mean(self._diff * self._diff))
+
+    def backward(self) -> np.ndarray:
+        return self._diff * np.asarray(2.0 / self._diff.size, self._diff.dtype)
+
+
+LOSSES: dict[str, type[Loss]] = {cls.name: cls for cls in (SoftmaxCrossEntropy, MeanSquaredError)}

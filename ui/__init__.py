@@ -1,0 +1,1 @@
+"""NN Playground's PySide6 application; imports ``playground``, never the reverse."""
