@@ -1,0 +1,334 @@
+"""``Project``: one file holding a network spec, how to train it, and what training made.
+
+A project file (``.nnp``) is a zip: ``project.json`` (format id and version, spec,
+training config, dataset choice, normalisation, step counters, generator state)
+and ``.npy`` members for the arrays (``weights/0.W.npy``, ``optimizer/m/0.W.npy``,
+``history/loss.npy``). It is read with ``allow_pickle=False`` and written
+atomically: a temporary file beside the target, fsync, then ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from playground.datasets import Dataset, load_dataset
+from playground.errors import DataError, ProjectError, SpecError
+from playground.history import History
+from playground.metrics import Evaluation, evaluate
+from playground.network import Network
+from playground.normalization import Normalization
+from playground.paths import preset_names, preset_path, resources_dir
+from playground.spec import NetworkSpec
+from playground.trainer import TrainConfig, Trainer
+
+SUFFIX = ".nnp"
+FORMAT = "nn-playground-project"
+FORMAT_VERSION = 1
+DEFAULT_MODEL = "default_model.nnp"
+PRESET_TRAINING = "preset_training.json"
+
+Arrays = dict[str, np.ndarray]
+
+
+@dataclass(eq=False)
+class Project:
+    """A spec with its training setup and, once trained, its weights and history.
+
+    ``Project(spec)`` is a new, untrained project. ``weights`` holds parameters and
+    running statistics keyed ``"<layer index>.<name>"`` (None until trained);
+    ``optimizer_state`` is ``{"name", "steps", "arrays"}``; ``rng_state`` is the
+    network generator's state (dropout masks); ``step`` counts updates done.
+    """
+
+    spec: NetworkSpec
+    config: TrainConfig = field(default_factory=TrainConfig)
+    dataset: str | None = None
+    dataset_options: dict[str, Any] = field(default_factory=dict)
+    normalization: Normalization | None = None
+    weights: Arrays | None = None
+    optimizer_state: dict[str, Any] | None = None
+    rng_state: dict[str, Any] | None = None
+    step: int = 0
+    steps_per_epoch: int = 0
+    history: History = field(default_factory=History)
+    train_seconds: float = 0.0
+    _built: tuple[Any, ...] = field(default=(), init=False, repr=False)
+
+    # -- the network -------------------------------------------------------------------
+    @property
+    def network(self) -> Network:
+        """The network from ``spec`` and ``weights`` (seeded init without weights).
+
+        Built once and kept until ``spec``, ``weights`` or ``rng_state`` is replaced;
+        train a copy (``trainer()`` does), not this one.
+        """
+        source = (self.spec, self.weights, self.rng_state)
+        if self._built and all(a is b for a, b in zip(self._built[:3], source, strict=True)):
+            return self._built[3]
+        net = Network.from_spec(self.spec, seed=self.config.seed)
+        if self.weights is not None:
+            net.load_arrays(self.weights)
+        if self.rng_state is not None:
+            net.rng.bit_generator.state = self.rng_state
+        self._built = (*source, net)
+        return net
+
+    @property
+    def epochs_done(self) -> float:
+        return self.step / self.steps_per_epoch if self.steps_per_epoch else 0.0
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """x ``(N, *input_shape)`` as ``load_dataset`` gives it -> probabilities ``(N, C)``."""
+        return self.network.predict(self._normalized(x))
+
+    def evaluate(self, dataset: Dataset) -> Evaluation:
+        """Loss, accuracy and confusion matrix on all of ``dataset``."""
+        return evaluate(self.network, self._normalized(dataset.x), dataset.y)
+
+    def _normalized(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, np.float32)
+        return self.normalization.apply(x) if self.normalization is not None else x
+
+    # -- training ----------------------------------------------------------------------
+    def load_data(self) -> Dataset:
+        """The project's dataset (``dataset`` with ``dataset_options``)."""
+        if self.dataset is None:
+            raise DataError("this project has no dataset chosen")
+        return load_dataset(self.dataset, **self.dataset_options)
+
+    def trainer(self, dataset: Dataset | None = None, detail_every: int = 50) -> Trainer:
+        """A trainer on a copy of the network that resumes this project's run.
+
+        ``dataset`` defaults to ``load_data()``. The saved normalisation is reused
+        (trained weights depend on it); the optimizer state only if the config still
+        names the same optimizer. Call ``update(trainer)`` to take the results back.
+        """
+        saved = self.optimizer_state
+        same_optimizer = saved is not None and saved.get("name") == self.config.optimizer
+        trainer = Trainer(
+            self.network.copy(),
+            dataset if dataset is not None else self.load_data(),
+            self.config,
+            normalization=self.normalization,
+            step=self.step,
+            optimizer_state=saved if same_optimizer else None,
+            history=self.history.copy(),
+            detail_every=detail_every,
+        )
+        trainer.seconds = self.train_seconds
+        return trainer
+
+    def update(self, trainer: Trainer) -> None:
+        """Take a copy of the trainer's weights, optimizer and generator state and history."""
+        net = trainer.net
+        self.spec = net.spec
+        self.config = trainer.config
+        self.normalization = trainer.normalization
+        self.weights = {k: v.copy() for k, v in {**net.params, **net.state}.items()}
+        self.optimizer_state = {"name": trainer.config.optimizer, **trainer.optimizer.state_dict()}
+        self.rng_state = net.rng.bit_generator.state
+        self.step = trainer.step
+        self.steps_per_epoch = trainer.steps_per_epoch
+        self.history = trainer.history.copy()
+        self.train_seconds = trainer.seconds
+
+    # -- files -------------------------------------------------------------------------
+    @classmethod
+    def from_preset(cls, name: str) -> Project:
+        """A bundled preset with its default dataset and training config, untrained."""
+        if name not in preset_names():
+            raise ProjectError(f"no preset {name!r} (choose from {', '.join(preset_names())})")
+        try:
+            spec = NetworkSpec.load(preset_path(name))
+        except SpecError as exc:
+            raise ProjectError(f"preset {name}: {exc}") from exc
+        defaults = _preset_training().get(name, {})
+        return cls(
+            spec,
+            config=TrainConfig.from_dict(defaults.get("config", {})),
+            dataset=defaults.get("dataset"),
+            dataset_options=dict(defaults.get("dataset_options", {})),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> Project:
+        """A project file, or a spec ``.json`` (an untrained project; a bundled preset
+        comes with its default training). Raises ProjectError naming the file and cause."""
+        path = Path(path)
+        try:
+            with path.open("rb") as f:
+                magic = f.read(4)
+        except OSError as exc:
+            raise ProjectError(f"cannot open {path}: {exc.strerror or exc}") from exc
+        if magic.startswith(b"PK"):
+            return _read_project(path)
+        if _is_preset_file(path):
+            return cls.from_preset(path.stem)
+        try:
+            return cls(NetworkSpec.load(path))
+        except SpecError as exc:
+            raise ProjectError(
+                f"{path} is neither an NN Playground project nor a network spec: {exc}"
+            ) from exc
+
+    def save(self, path: str | Path) -> None:
+        """Write atomically: the old file stays whole until the new one is complete."""
+        path = Path(path)
+        temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            with os.fdopen(fd, "wb") as f:
+                self._write(f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temp, path)
+        except OSError as exc:
+            temp.unlink(missing_ok=True)
+            raise ProjectError(f"cannot save {path}: {exc.strerror or exc}") from exc
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        _sync_directory(path.parent)
+
+    def _write(self, f) -> None:
+        meta = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "spec": self.spec.to_dict(),
+            "config": self.config.to_dict(),
+            "dataset": self.dataset,
+            "dataset_options": self.dataset_options,
+            "normalization": self.normalization.to_dict() if self.normalization else None,
+            "rng_state": self.rng_state,
+            "step": self.step,
+            "steps_per_epoch": self.steps_per_epoch,
+            "train_seconds": self.train_seconds,
+            "optimizer": None,
+        }
+        arrays = {f"history/{k}": v for k, v in self.history.to_arrays().items()}
+        if self.weights is not None:
+            arrays.update({f"weights/{k}": v for k, v in self.weights.items()})
+        if self.optimizer_state is not None:
+            state = self.optimizer_state
+            meta["optimizer"] = {"name": state["name"], "steps": state["steps"]}
+            arrays.update({f"optimizer/{k}": v for k, v in state["arrays"].items()})
+        with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("project.json", json.dumps(meta, indent=1))
+            for name, value in arrays.items():
+                with zf.open(f"{name}.npy", "w") as member:
+                    array = np.ascontiguousarray(value)
+                    np.lib.format.write_array(member, array, allow_pickle=False)
+
+
+def default_project() -> Project:
+    """The bundled SimpleConvNet trained on the digits (see ``resources/README.md``)."""
+    return Project.load(resources_dir() / DEFAULT_MODEL)
+
+
+def _read_project(path: Path) -> Project:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "project.json" not in names:
+                raise ProjectError(f"{path} is not an NN Playground project (no project.json)")
+            meta = json.loads(zf.read("project.json").decode("utf-8"))
+            _check_format(path, meta)
+            arrays = {
+                name[: -len(".npy")]: np.lib.format.read_array(zf.open(name), allow_pickle=False)
+                for name in sorted(names)
+                if name.endswith(".npy")
+            }
+        return _project_from(meta, arrays)
+    except ProjectError:
+        raise
+    except (
+        OSError,
+        EOFError,
+        zipfile.BadZipFile,
+        zlib.error,
+        UnicodeDecodeError,
+        ValueError,  # JSON, npy headers, pickled arrays, specs, configs, shapes
+        KeyError,
+        TypeError,
+        AttributeError,
+    ) as exc:
+        raise ProjectError(f"cannot read project {path}: {exc}") from exc
+
+
+def _check_format(path: Path, meta: Any) -> None:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ProjectError(f"{path} is not an NN Playground project (wrong format id)")
+    version = meta.get("format_version")
+    if version != FORMAT_VERSION:
+        raise ProjectError(
+            f"{path} has project format version {version!r}; this version reads {FORMAT_VERSION}"
+        )
+
+
+def _project_from(meta: dict[str, Any], arrays: Arrays) -> Project:
+    groups: dict[str, Arrays] = {"weights": {}, "optimizer": {}, "history": {}}
+    for name, value in arrays.items():
+        group, _, key = name.partition("/")
+        if group not in groups or not key:
+            raise ValueError(f"unexpected member {name}.npy")
+        groups[group][key] = value
+    optimizer = None
+    if meta["optimizer"] is not None:
+        optimizer = {
+            "name": str(meta["optimizer"]["name"]),
+            "steps": int(meta["optimizer"]["steps"]),
+            "arrays": groups["optimizer"],
+        }
+    norm = meta["normalization"]
+    project = Project(
+        NetworkSpec.from_dict(meta["spec"]),
+        config=TrainConfig.from_dict(meta["config"]),
+        dataset=meta["dataset"],
+        dataset_options=dict(meta["dataset_options"]),
+        normalization=Normalization.from_dict(norm) if norm is not None else None,
+        weights=groups["weights"] or None,
+        optimizer_state=optimizer,
+        rng_state=meta["rng_state"],
+        step=int(meta["step"]),
+        steps_per_epoch=int(meta["steps_per_epoch"]),
+        history=History.from_arrays(groups["history"]),
+        train_seconds=float(meta["train_seconds"]),
+    )
+    net = project.network  # refuses weights or a generator state that do not fit now
+    for name, value in groups["optimizer"].items():
+        key = name.partition("/")[2]
+        if key not in net.params or value.shape != net.params[key].shape:
+            raise ValueError(f"optimizer state {name!r} does not match the network")
+    return project
+
+
+def _is_preset_file(path: Path) -> bool:
+    return path.stem in preset_names() and path.resolve() == preset_path(path.stem).resolve()
+
+
+def _preset_training() -> dict[str, Any]:
+    with (resources_dir() / PRESET_TRAINING).open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); not possible on every platform."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,413 @@
+"""Mini-batch training as a generator: ``Trainer(net, dataset, config).run()`` yields a
+``StepReport`` after every update. Whoever drives it pauses (stops calling ``next``),
+single-steps, or stops (``close``); ``run()`` again continues from ``trainer.step``.
+
+A run is a pure function of (spec, config, data, seed): the epoch's shuffle order and
+each step's augmentation shifts come from generators seeded with ``(seed, epoch)`` and
+``(seed, step)``, so a saved run resumes exactly from its step counter, weights,
+optimizer state and the network's generator (dropout masks).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from playground.datasets import Dataset
+from playground.errors import DataError, TrainingError
+from playground.history import History
+from playground.layers import shape_text
+from playground.metrics import evaluate
+from playground.network import Network
+from playground.normalization import Normalization
+from playground.optimizers import OPTIMIZERS, Optimizer, make_optimizer
+
+SCHEDULES = ("none", "step", "cosine", "exponential")
+HISTOGRAM_BINS = 30
+
+
+class ConfigError(TrainingError, ValueError):
+    """An invalid training setting; the message names the setting and its value."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides a training run besides the network and the data.
+
+    ``schedule`` scales ``lr`` by step: ``step`` multiplies it by ``lr_decay`` every
+    ``lr_step_epochs`` epochs, ``exponential`` by ``lr_decay`` per epoch (smoothly),
+    ``cosine`` anneals it to 0 over ``epochs``. ``shift`` > 0 moves each training
+    image by up to that many pixels at random (image data only). ``epochs`` is the
+    total the run trains to, counting epochs already done when resuming.
+    """
+
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    optimizer_settings: dict[str, float] = field(default_factory=dict, hash=False)
+    schedule: str = "none"
+    lr_decay: float = 0.1
+    lr_step_epochs: int = 10
+    batch_size: int = 64
+    epochs: int = 10
+    weight_decay: float = 0.0
+    validation_fraction: float = 0.1
+    seed: int = 0
+    shift: int = 0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if f.type in ("float", "int"):
+                object.__setattr__(self, f.name, _number(f.name, getattr(self, f.name), f.type))
+        rules = (
+            ("lr", self.lr > 0, "must be > 0"),
+            ("lr_decay", 0 < self.lr_decay <= 1, "must be in (0, 1]"),
+            ("lr_step_epochs", self.lr_step_epochs >= 1, "must be >= 1"),
+            ("batch_size", self.batch_size >= 1, "must be >= 1"),
+            ("epochs", self.epochs >= 1, "must be >= 1"),
+            ("weight_decay", self.weight_decay >= 0, "must be >= 0"),
+            ("validation_fraction", 0 <= self.validation_fraction < 1, "must be in [0, 1)"),
+            ("seed", self.seed >= 0, "must be >= 0"),
+            ("shift", self.shift >= 0, "must be >= 0"),
+            ("schedule", self.schedule in SCHEDULES, f"is not one of {', '.join(SCHEDULES)}"),
+            ("optimizer", self.optimizer in OPTIMIZERS, f"is not one of {', '.join(OPTIMIZERS)}"),
+        )
+        for name, ok, why in rules:
+            if not ok:
+                raise ConfigError(f"training config: {name} {getattr(self, name)!r} {why}")
+        if not isinstance(self.optimizer_settings, dict):
+            raise ConfigError("training config: optimizer_settings must be a mapping")
+        allowed = OPTIMIZERS[self.optimizer].defaults
+        settings = {}
+        for key, value in self.optimizer_settings.items():
+            if key not in allowed:
+                choices = ", ".join(allowed) or "none"
+                raise ConfigError(
+                    f"training config: optimizer {self.optimizer} has no setting {key!r} "
+                    f"(allowed: {choices})"
+                )
+            settings[key] = _number(key, value, "float")
+        object.__setattr__(self, "optimizer_settings", settings)
+
+    def lr_at(self, step: int, steps_per_epoch: int) -> float:
+        """The learning rate for the update after ``step`` completed steps."""
+        epochs_done = step / steps_per_epoch
+        if self.schedule == "step":
+            return self.lr * self.lr_decay ** (step // (self.lr_step_epochs * steps_per_epoch))
+        if self.schedule == "exponential":
+            return self.lr * self.lr_decay**epochs_done
+        if self.schedule == "cosine":
+            return self.lr * 0.5 * (1 + math.cos(math.pi * epochs_done / self.epochs))
+        return self.lr
+
+    def make_optimizer(self) -> Optimizer:
+        return make_optimizer(
+            self.optimizer, lr=self.lr, weight_decay=self.weight_decay, **self.optimizer_settings
+        )
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TrainConfig:
+        if not isinstance(d, dict):
+            raise ConfigError(f"a training config must be a mapping, got {type(d).__name__}")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise ConfigError(f"training config: unknown setting {unknown[0]!r}")
+        return cls(**d)
+
+
+def _number(name: str, value: Any, kind: str) -> int | float:
+    whole = kind == "int"
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or (whole and not float(value).is_integer())
+    ):
+        what = "a whole number" if whole else "a finite number"
+        raise ConfigError(f"training config: {name} {value!r} must be {what}")
+    return int(value) if whole else float(value)
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """What one training step did. Arrays are copies the receiver owns.
+
+    ``step`` counts updates from 1; ``epoch`` is the 1-based epoch the step belongs
+    to. ``grad_norms`` maps the index of every layer with parameters to the L2 norm
+    of all its parameter gradients. The rest is only computed on the slow cadence
+    (``has_details``) and None otherwise: validation loss and accuracy and the
+    confusion matrix ``(C, C)`` (rows true, columns predicted; None without a
+    validation split), ``weight_histograms`` per parameter key (``"0.W"`` ->
+    counts ``(bins,)``, edges ``(bins + 1,)``) and ``filters`` per conv layer index
+    (``(F, C, kh, kw)``).
+    """
+
+    step: int
+    epoch: int
+    steps_per_epoch: int
+    total_steps: int
+    loss: float
+    accuracy: float
+    lr: float
+    grad_norms: dict[int, float]
+    has_details: bool = False
+    val_loss: float | None = None
+    val_accuracy: float | None = None
+    confusion: np.ndarray | None = None
+    weight_histograms: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+    filters: dict[int, np.ndarray] | None = None
+
+    @property
+    def epoch_progress(self) -> float:
+        """Epochs done, fractional (the x axis of the curves)."""
+        return self.step / self.steps_per_epoch
+
+
+class Trainer:
+    """Trains ``net`` in place on ``dataset`` with ``config``.
+
+    The dataset is split (``config.validation_fraction``, ``config.seed``) and
+    standardised with ``normalization``, fitted on the training split when None.
+    To resume, pass the saved ``step``, ``optimizer_state`` and ``history`` with a
+    network holding the saved weights and generator state (``Project.trainer``
+    does this). ``detail_every`` steps, at the end of every epoch and at the last
+    step, a report also carries validation metrics, histograms and filters.
+    """
+
+    def __init__(
+        self,
+        net: Network,
+        dataset: Dataset,
+        config: TrainConfig | None = None,
+        *,
+        normalization: Normalization | None = None,
+        step: int = 0,
+        optimizer_state: dict[str, Any] | None = None,
+        history: History | None = None,
+        detail_every: int = 50,
+    ) -> None:
+        self.net = net
+        self.config = config = config or TrainConfig()
+        _check_fits(net, dataset)
+        self.train_set, self.val_set = dataset.split(config.validation_fraction, config.seed)
+        if not len(self.train_set):
+            raise DataError(f"{dataset.name}: no samples left for training after the split")
+        self.normalization = normalization or Normalization.fit(self.train_set.x)
+        self._x = self.normalization.apply(self.train_set.x)
+        self._y = self.train_set.y
+        self._val_x = self.normalization.apply(self.val_set.x) if len(self.val_set) else None
+        self._windows = self._shift_windows() if config.shift and dataset.is_image else None
+
+        self.steps_per_epoch = -(-len(self._x) // config.batch_size)
+        self.total_steps = config.epochs * self.steps_per_epoch
+        if step < 0:
+            raise ConfigError(f"cannot resume from step {step}")
+        self.step = step
+        self.optimizer = config.make_optimizer()
+        if optimizer_state is not None:
+            try:
+                self.optimizer.load_state_dict(optimizer_state)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ConfigError(f"the saved optimizer state does not fit: {exc}") from exc
+        self.history = history if history is not None else History()
+        self.detail_every = detail_every
+        self.seconds = 0.0  # time spent inside run(), pauses excluded
+        self._weighted = [(i, layer) for i, layer in enumerate(net.layers) if layer.params]
+        self._convs = [i for i, layer in enumerate(net.layers) if layer.type_name == "conv2d"]
+
+    @property
+    def epoch(self) -> int:
+        """Completed epochs."""
+        return self.step // self.steps_per_epoch
+
+    @property
+    def done(self) -> bool:
+        return self.step >= self.total_steps
+
+    def run(self) -> Iterator[StepReport]:
+        """Train until ``config.epochs``, yielding a report after every update.
+
+        Raises TrainingError at a non-finite loss or gradient; that step's update
+        is not applied, so the network keeps the weights of the last good step.
+        """
+        config, net = self.config, self.net
+        order_epoch, order = -1, np.empty(0, np.int64)
+        while self.step < self.total_steps:
+            started = time.perf_counter()
+            epoch, position = divmod(self.step, self.steps_per_epoch)
+            if epoch != order_epoch:
+                order_epoch = epoch
+                order = np.random.default_rng((config.seed, 0, epoch)).permutation(len(self._x))
+            index = order[position * config.batch_size : (position + 1) * config.batch_size]
+            x, y = self._batch(index), self._y[index]
+            lr = config.lr_at(self.step, self.steps_per_epoch)
+            self.optimizer.lr = lr
+
+            saved = self._save_volatile()
+            loss = net.loss(x, y)
+            if not math.isfinite(loss):
+                self._fail_in_forward(x, y, loss, saved)
+            net.backward(input_grad=False)
+            norms = self._grad_norms()
+            if norms is None:
+                self._fail_in_backward(saved)
+            self.optimizer.step(net.params, net.grads)
+            accuracy = float(np.count_nonzero(net.scores.argmax(axis=1) == y)) / len(y)
+            self.step += 1
+            self.history.loss.append(loss)
+            self.history.accuracy.append(accuracy)
+
+            report = StepReport(
+                step=self.step,
+                epoch=epoch + 1,
+                steps_per_epoch=self.steps_per_epoch,
+                total_steps=self.total_steps,
+                loss=loss,
+                accuracy=accuracy,
+                lr=lr,
+                grad_norms=norms,
+            )
+            at_epoch_end = position == self.steps_per_epoch - 1
+            if at_epoch_end or (self.detail_every and self.step % self.detail_every == 0):
+                report = self._with_details(report)
+            self.seconds += time.perf_counter() - started
+            yield report
+
+    # -- the hot path ----------------------------------------------------------------
+    def _shift_windows(self) -> np.ndarray:
+        """A strided view ``(N, C, 2s+1, 2s+1, H, W)`` of every shifted copy of every image."""
+        s = self.config.shift
+        h, w = self._x.shape[2:]
+        if s >= min(h, w):
+            raise ConfigError(f"training config: shift {s} must be smaller than the {h}x{w} images")
+        padded = np.pad(self._x, ((0, 0), (0, 0), (s, s), (s, s)), mode="edge")
+        return sliding_window_view(padded, (h, w), axis=(2, 3))
+
+    def _batch(self, index: np.ndarray) -> np.ndarray:
+        """The samples at ``index``, each image shifted at random when augmenting (one gather)."""
+        if self._windows is None:
+            return self._x[index]
+        rng = np.random.default_rng((self.config.seed, 1, self.step))
+        dy, dx = rng.integers(0, 2 * self.config.shift + 1, size=(2, len(index)))
+        return self._windows[index, :, dy, dx]
+
+    def _grad_norms(self) -> dict[int, float] | None:
+        """Per-layer gradient L2 norms; None if any is not finite.
+
+        A float32 sum of squares that overflows (norm above ~1e19) counts as not
+        finite too: an update with such a gradient would overflow the weights.
+        """
+        norms = {}
+        for i, layer in self._weighted:
+            total = 0.0
+            for g in layer.grads.values():
+                flat = g.reshape(-1)
+                total += float(np.dot(flat, flat))
+            if not math.isfinite(total):
+                return None
+            norms[i] = math.sqrt(total)
+        return norms
+
+    def _save_volatile(self) -> tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]]]:
+        """What a forward pass changes besides weights: the generator and running statistics
+        (small per-channel vectors), so a failed step can be undone."""
+        state = [(a, a.copy()) for a in self.net.state.values()]
+        return self.net.rng.bit_generator.state, state
+
+    def _restore_volatile(self, saved: tuple[dict[str, Any], list]) -> None:
+        rng_state, state = saved
+        self.net.rng.bit_generator.state = rng_state
+        for live, copy in state:
+            live[...] = copy
+
+    # -- the slow cadence --------------------------------------------------------------
+    def _with_details(self, report: StepReport) -> StepReport:
+        net = self.net
+        histograms = {key: np.histogram(p, bins=HISTOGRAM_BINS) for key, p in net.params.items()}
+        filters = {i: net.layers[i].params["W"].copy() for i in self._convs}
+        val = {}
+        if self._val_x is not None:
+            result = evaluate(net, self._val_x, self.val_set.y)
+            val = {
+                "val_loss": result.loss,
+                "val_accuracy": result.accuracy,
+                "confusion": result.confusion,
+            }
+            self.history.val_step.append(self.step)
+            self.history.val_loss.append(result.loss)
+            self.history.val_accuracy.append(result.accuracy)
+        return replace(
+            report, has_details=True, weight_histograms=histograms, filters=filters, **val
+        )
+
+    # -- failures ----------------------------------------------------------------------
+    def _where(self) -> str:
+        return f"step {self.step + 1} (epoch {self.epoch + 1})"
+
+    def _fail_in_forward(self, x: np.ndarray, y: np.ndarray, loss: float, saved) -> None:
+        """Replay the failed forward pass layer by layer to find where it stopped being finite."""
+        self._restore_volatile(saved)
+        culprit = f"the loss ({self.net.spec.loss})"
+        out = np.asarray(x, self.net.dtype)
+        for i, layer in enumerate(self.net.layers):
+            out = layer.forward(out, train=True)
+            if not np.isfinite(out).all():
+                culprit = f"layer {i} ({layer.type_name})"
+                break
+        self._restore_volatile(saved)
+        raise TrainingError(
+            f"the loss became {loss} at {self._where()}: {culprit} produced non-finite "
+            f"values. Training stopped with the weights of the last good step; "
+            f"try a lower learning rate."
+        )
+
+    def _fail_in_backward(self, saved) -> None:
+        """Replay the backward pass layer by layer to find the first non-finite gradient."""
+        self._restore_volatile(saved)
+        culprit = "a layer"
+        d = self.net.loss_fn.backward()
+        for i in range(len(self.net.layers) - 1, -1, -1):
+            layer = self.net.layers[i]
+            d = layer.backward(d, input_grad=True)
+            grads_ok = all(
+                np.isfinite(float(np.dot(g.reshape(-1), g.reshape(-1))))
+                for g in layer.grads.values()
+            )
+            if not grads_ok or not np.isfinite(d).all():
+                culprit = f"layer {i} ({layer.type_name})"
+                break
+        raise TrainingError(
+            f"the gradient became non-finite (or overflowed) at {self._where()} in {culprit}. "
+            f"Training stopped with the weights of the last good step; "
+            f"try a lower learning rate."
+        )
+
+
+def _check_fits(net: Network, dataset: Dataset) -> None:
+    """Refuse data the network cannot take, before any training starts."""
+    spec = net.spec
+    if dataset.sample_shape != spec.input_shape:
+        raise DataError(
+            f"dataset {dataset.name!r} has samples of shape {shape_text(dataset.sample_shape)}, "
+            f"the network expects {shape_text(spec.input_shape)}"
+        )
+    outputs = spec.output_shape[0]
+    if len(dataset.y) and int(dataset.y.max()) >= outputs:
+        raise DataError(
+            f"dataset {dataset.name!r} has {int(dataset.y.max()) + 1} classes, "
+            f"the network has {outputs} outputs"
+        )
+    if not np.isfinite(dataset.x).all():
+        raise DataError(f"dataset {dataset.name!r} contains NaN or infinite values")
