@@ -29,7 +29,12 @@ from playground.normalization import Normalization
 from playground.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
 SCHEDULES = ("none", "step", "cosine", "exponential")
+_KEPT = "Training stopped with the weights of the last good step; try a lower learning rate."
 HISTOGRAM_BINS = 30
+
+
+# The network generator's state and (live array, copy) pairs of its running statistics.
+Volatile = tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]]]
 
 
 class ConfigError(TrainingError, ValueError):
@@ -255,15 +260,8 @@ class Trainer:
             lr = config.lr_at(self.step, self.steps_per_epoch)
             self.optimizer.lr = lr
 
-            saved = self._save_volatile()
-            loss = net.loss(x, y)
-            if not math.isfinite(loss):
-                self._fail_in_forward(x, y, loss, saved)
-            net.backward(input_grad=False)
-            norms = self._grad_norms()
-            if norms is None:
-                self._fail_in_backward(saved)
-            self.optimizer.step(net.params, net.grads)
+            with np.errstate(all="ignore"):  # _update checks for non-finite values itself
+                loss, norms = self._update(x, y)
             accuracy = float(np.count_nonzero(net.scores.argmax(axis=1) == y)) / len(y)
             self.step += 1
             self.history.loss.append(loss)
@@ -303,6 +301,20 @@ class Trainer:
         dy, dx = rng.integers(0, 2 * self.config.shift + 1, size=(2, len(index)))
         return self._windows[index, :, dy, dx]
 
+    def _update(self, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[int, float]]:
+        """Forward, backward and the optimizer step, unless the loss or a gradient is bad."""
+        net = self.net
+        saved = self._save_volatile()
+        loss = net.loss(x, y)
+        if not math.isfinite(loss):
+            self._fail_in_forward(x, loss, saved)
+        net.backward(input_grad=False)
+        norms = self._grad_norms()
+        if norms is None:
+            self._fail_in_backward(saved)
+        self.optimizer.step(net.params, net.grads)
+        return loss, norms
+
     def _grad_norms(self) -> dict[int, float] | None:
         """Per-layer gradient L2 norms; None if any is not finite.
 
@@ -320,13 +332,13 @@ class Trainer:
             norms[i] = math.sqrt(total)
         return norms
 
-    def _save_volatile(self) -> tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]]]:
+    def _save_volatile(self) -> Volatile:
         """What a forward pass changes besides weights: the generator and running statistics
         (small per-channel vectors), so a failed step can be undone."""
         state = [(a, a.copy()) for a in self.net.state.values()]
         return self.net.rng.bit_generator.state, state
 
-    def _restore_volatile(self, saved: tuple[dict[str, Any], list]) -> None:
+    def _restore_volatile(self, saved: Volatile) -> None:
         rng_state, state = saved
         self.net.rng.bit_generator.state = rng_state
         for live, copy in state:
@@ -356,7 +368,7 @@ class Trainer:
     def _where(self) -> str:
         return f"step {self.step + 1} (epoch {self.epoch + 1})"
 
-    def _fail_in_forward(self, x: np.ndarray, y: np.ndarray, loss: float, saved) -> None:
+    def _fail_in_forward(self, x: np.ndarray, loss: float, saved: Volatile) -> None:
         """Replay the failed forward pass layer by layer to find where it stopped being finite."""
         self._restore_volatile(saved)
         culprit = f"the loss ({self.net.spec.loss})"
@@ -368,31 +380,26 @@ class Trainer:
                 break
         self._restore_volatile(saved)
         raise TrainingError(
-            f"the loss became {loss} at {self._where()}: {culprit} produced non-finite "
-            f"values. Training stopped with the weights of the last good step; "
-            f"try a lower learning rate."
+            f"the loss became {loss} at {self._where()}: the output of {culprit} is not "
+            f"finite. {_KEPT}"
         )
 
-    def _fail_in_backward(self, saved) -> None:
-        """Replay the backward pass layer by layer to find the first non-finite gradient."""
+    def _fail_in_backward(self, saved: Volatile) -> None:
+        """Replay the backward pass layer by layer to find the first bad gradient."""
         self._restore_volatile(saved)
-        culprit = "a layer"
+        culprit, what = "a layer", "not finite"
         d = self.net.loss_fn.backward()
         for i in range(len(self.net.layers) - 1, -1, -1):
             layer = self.net.layers[i]
             d = layer.backward(d, input_grad=True)
-            grads_ok = all(
-                np.isfinite(float(np.dot(g.reshape(-1), g.reshape(-1))))
-                for g in layer.grads.values()
-            )
-            if not grads_ok or not np.isfinite(d).all():
+            arrays = [*layer.grads.values(), d]
+            if not all(np.isfinite(a).all() for a in arrays):
                 culprit = f"layer {i} ({layer.type_name})"
                 break
-        raise TrainingError(
-            f"the gradient became non-finite (or overflowed) at {self._where()} in {culprit}. "
-            f"Training stopped with the weights of the last good step; "
-            f"try a lower learning rate."
-        )
+            if not all(math.isfinite(float(np.dot(g.reshape(-1), g.reshape(-1)))) for g in arrays):
+                culprit, what = f"layer {i} ({layer.type_name})", "too large for float32"
+                break
+        raise TrainingError(f"the gradient in {culprit} became {what} at {self._where()}. {_KEPT}")
 
 
 def _check_fits(net: Network, dataset: Dataset) -> None:
