@@ -1,5 +1,5 @@
 """The command-line verbs; adding one is a module here and one line in ``COMMANDS``."""
 
-from playground.commands import gradcheck
+from playground.commands import bench, evaluate, gradcheck, info, train
 
-COMMANDS = [gradcheck]
+COMMANDS = [train, evaluate, info, bench, gradcheck]
