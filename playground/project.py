@@ -243,7 +243,7 @@ def _read_project(path: Path) -> Project:
             meta = json.loads(zf.read("project.json").decode("utf-8"))
             _check_format(path, meta)
             arrays = {
-                name[: -len(".npy")]: np.lib.format.read_array(zf.open(name), allow_pickle=False)
+                name[: -len(".npy")]: _read_array(zf, name)
                 for name in sorted(names)
                 if name.endswith(".npy")
             }
@@ -262,6 +262,11 @@ def _read_project(path: Path) -> Project:
         AttributeError,
     ) as exc:
         raise ProjectError(f"cannot read project {path}: {exc}") from exc
+
+
+def _read_array(zf: zipfile.ZipFile, name: str) -> np.ndarray:
+    with zf.open(name) as member:
+        return np.lib.format.read_array(member, allow_pickle=False)
 
 
 def _check_format(path: Path, meta: Any) -> None:

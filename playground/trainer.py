@@ -187,8 +187,8 @@ class Trainer:
     standardised with ``normalization``, fitted on the training split when None.
     To resume, pass the saved ``step``, ``optimizer_state`` and ``history`` with a
     network holding the saved weights and generator state (``Project.trainer``
-    does this). ``detail_every`` steps, at the end of every epoch and at the last
-    step, a report also carries validation metrics, histograms and filters.
+    does this). Every ``detail_every`` steps and at the end of every epoch, a
+    report also carries validation metrics, histograms and filters.
     """
 
     def __init__(
