@@ -222,7 +222,9 @@ class Project:
             meta["optimizer"] = {"name": state["name"], "steps": state["steps"]}
             arrays.update({f"optimizer/{k}": v for k, v in state["arrays"].items()})
         with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("project.json", json.dumps(meta, indent=1))
+            # A fixed date, like the array members get, so equal projects give equal files.
+            info = zipfile.ZipInfo("project.json", date_time=(1980, 1, 1, 0, 0, 0))
+            zf.writestr(info, json.dumps(meta, indent=1), zipfile.ZIP_DEFLATED)
             for name, value in arrays.items():
                 with zf.open(f"{name}.npy", "w") as member:
                     array = np.ascontiguousarray(value)

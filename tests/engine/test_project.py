@@ -1,0 +1,179 @@
+"""Project files: round trips, specs and presets, atomic saves, refusing damaged files."""
+
+import io
+import json
+import os
+import zipfile
+
+import numpy as np
+import pytest
+
+from playground import NetworkSpec, ProjectError
+from playground.datasets import load_dataset
+from playground.paths import preset_path
+from playground.project import Project, default_project
+
+
+@pytest.fixture(scope="module")
+def trained():
+    project = Project.from_preset("toy_spiral")
+    project.config = project.config.replace(epochs=5)
+    trainer = project.trainer()
+    for _ in trainer.run():
+        pass
+    project.update(trainer)
+    return project
+
+
+@pytest.fixture
+def saved(trained, tmp_path):
+    path = tmp_path / "spiral.nnp"
+    trained.save(path)
+    return path
+
+
+def test_save_then_load_gives_identical_weights_and_predictions(trained, saved):
+    again = Project.load(saved)
+    assert again.spec == trained.spec and again.config == trained.config
+    assert again.dataset == "spiral" and again.normalization == trained.normalization
+    assert again.step == trained.step == 5 * trained.steps_per_epoch
+    assert again.rng_state == trained.rng_state
+    assert set(again.weights) == set(trained.weights)
+    for key, value in trained.weights.items():
+        assert again.weights[key].dtype == np.float32
+        np.testing.assert_array_equal(again.weights[key], value)
+    for key, value in trained.optimizer_state["arrays"].items():
+        np.testing.assert_array_equal(again.optimizer_state["arrays"][key], value)
+    assert again.optimizer_state["steps"] == trained.optimizer_state["steps"]
+    np.testing.assert_allclose(again.history.loss, trained.history.loss, rtol=1e-6)
+    assert again.history.val_step == trained.history.val_step
+    x = load_dataset("spiral").x
+    np.testing.assert_array_equal(again.predict(x), trained.predict(x))
+
+
+def test_predict_applies_the_projects_own_normalisation(trained):
+    x = load_dataset("spiral").x
+    probabilities = trained.predict(x)
+    assert probabilities.shape == (len(x), 2)
+    expected = trained.network.predict(trained.normalization.apply(x))
+    np.testing.assert_array_equal(probabilities, expected)
+
+
+def test_an_untrained_project_round_trips_with_its_seeded_network(tmp_path):
+    spec = NetworkSpec.load(preset_path("mlp"))
+    Project(spec).save(tmp_path / "new.nnp")
+    again = Project.load(tmp_path / "new.nnp")
+    assert again.weights is None and again.step == 0 and again.dataset is None
+    for key, value in Project(spec).network.params.items():
+        np.testing.assert_array_equal(again.network.params[key], value)
+
+
+def test_a_spec_json_and_a_preset_open_as_untrained_projects(tmp_path):
+    spec = NetworkSpec.load(preset_path("two_layer_sigmoid"))
+    spec.save(tmp_path / "mine.json")
+    mine = Project.load(tmp_path / "mine.json")
+    assert mine.spec == spec and mine.weights is None and mine.dataset is None
+    preset = Project.load(preset_path("simple_convnet"))
+    assert preset.spec.name == "SimpleConvNet" and preset.dataset == "digits"
+    assert preset.config.shift > 0
+
+
+def test_the_network_is_rebuilt_when_the_weights_change(trained):
+    project = Project(trained.spec)
+    untrained = project.network
+    assert project.network is untrained
+    project.weights = trained.weights
+    np.testing.assert_array_equal(project.network.params["0.W"], trained.weights["0.W"])
+
+
+def test_saving_leaves_no_temporary_files_and_equal_projects_give_equal_files(trained, tmp_path):
+    trained.save(tmp_path / "a.nnp")
+    trained.save(tmp_path / "a.nnp")
+    assert os.listdir(tmp_path) == ["a.nnp"]
+    Project.load(tmp_path / "a.nnp").save(tmp_path / "b.nnp")
+    assert (tmp_path / "a.nnp").read_bytes() == (tmp_path / "b.nnp").read_bytes()
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt])
+def test_a_failed_save_leaves_the_original_whole(saved, monkeypatch, failure):
+    before = saved.read_bytes()
+
+    def half_written(self, f):
+        f.write(before[: len(before) // 2])
+        raise failure
+
+    monkeypatch.setattr(Project, "_write", half_written)
+    expected = ProjectError if isinstance(failure, OSError) else KeyboardInterrupt
+    with pytest.raises(expected):
+        Project.load(saved).save(saved)
+    assert saved.read_bytes() == before
+    assert os.listdir(saved.parent) == [saved.name]
+
+
+def rewrite_meta(data: bytes, **changes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            content = src.read(item)
+            if item.filename == "project.json":
+                content = json.dumps({**json.loads(content), **changes}).encode()
+            dst.writestr(item, content)
+    return out.getvalue()
+
+
+def add_pickled_member(data: bytes) -> bytes:
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as zf, zf.open("weights/9.W.npy", "w") as member:
+        np.lib.format.write_array(member, np.array([{"x": 1}], dtype=object), allow_pickle=True)
+    return out.getvalue()
+
+
+def foreign_zip(_: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
+
+
+DAMAGE = {
+    "empty": (lambda data: b"", "neither an NN Playground project"),
+    "garbage": (lambda data: os.urandom(300), "neither an NN Playground project"),
+    "truncated": (lambda data: data[: len(data) // 2], "cannot read project"),
+    "bit flip": (lambda data: data[:200] + bytes([data[200] ^ 0xFF]) + data[201:], "cannot read"),
+    "foreign zip": (foreign_zip, "not an NN Playground project"),
+    "foreign json": (lambda data: b'{"hello": "world"}', "neither an NN Playground project"),
+    "newer version": (
+        lambda data: rewrite_meta(data, format_version=99),
+        "format version 99; this version reads 1",
+    ),
+    "wrong format id": (lambda data: rewrite_meta(data, format="x"), "wrong format id"),
+    "bad config": (lambda data: rewrite_meta(data, config={"lr": -1}), "lr -1.0 must be > 0"),
+    "pickled array": (add_pickled_member, "Object arrays cannot be loaded"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_damaged_or_foreign_files_are_refused_and_left_alone(saved, damage):
+    make, message = DAMAGE[damage]
+    data = make(saved.read_bytes())
+    saved.write_bytes(data)
+    with pytest.raises(ProjectError) as caught:
+        Project.load(saved)
+    text = str(caught.value)
+    assert str(saved) in text
+    assert message in text
+    assert saved.read_bytes() == data
+
+
+def test_a_missing_file_is_a_project_error(tmp_path):
+    with pytest.raises(ProjectError, match="cannot open .*nothing.nnp"):
+        Project.load(tmp_path / "nothing.nnp")
+
+
+def test_the_default_model_recognises_the_validation_digits():
+    project = default_project()
+    assert project.spec.name == "SimpleConvNet" and project.dataset == "digits"
+    _, validation = load_dataset("digits").split(
+        project.config.validation_fraction, project.config.seed
+    )
+    assert project.evaluate(validation).accuracy >= 0.98
