@@ -1,23 +1,70 @@
-"""Entry point of the desktop application."""
+"""Entry point of the desktop application: ``nn-playground [FILE]`` or ``python -m ui``."""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+ORGANIZATION = "nn-playground"
+APPLICATION = "NN Playground"
 
 
-def create_main_window() -> QMainWindow:
-    """The main window, built without starting an event loop (for tests and automation)."""
-    window = QMainWindow()
-    window.setWindowTitle("NN Playground")
-    window.setCentralWidget(QLabel("NN Playground"))
-    window.resize(1200, 800)
+def create_main_window(path: Path | None = None, settings: QSettings | None = None) -> MainWindow:
+    """The main window with the default preset (or ``path``), built without an event loop.
+
+    Needs a ``QApplication``. ``settings`` defaults to the application's own;
+    tests pass one in a temporary folder.
+    """
+    # Imported here so that ``main`` can limit NumPy's threads before NumPy loads.
+    from playground.project import Project
+    from ui.main_window import MainWindow
+
+    window = MainWindow(Project.from_preset("simple_convnet"), settings or QSettings())
+    if path is not None:
+        window.open_file(path)
     return window
 
 
 def main(argv: list[str] | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
+    """Run the application; ``argv`` defaults to ``sys.argv``."""
+    argv = sys.argv if argv is None else argv
+    parser = argparse.ArgumentParser(prog="nn-playground", description=__doc__)
+    parser.add_argument("file", nargs="?", type=Path, help="a project or network spec to open")
+    args, _qt_args = parser.parse_known_args(argv[1:])
+
+    # One BLAS thread: training runs on a worker thread and must leave the GUI a core.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    app = QApplication.instance() or QApplication(argv)
     window = create_main_window()
+    sys.excepthook = _error_box_hook(window)
     window.show()
+    if args.file is not None:
+        QTimer.singleShot(0, lambda: window.open_file(args.file))
     return app.exec()
+
+
+def _error_box_hook(window: MainWindow) -> Callable[..., None]:
+    """Show an unexpected error as a message (traceback on stderr), never a crash."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        traceback.print_exception(kind, error, tb)
+        message = f"Something went wrong: {error}\n\nThe network you are editing is unchanged."
+        QMessageBox.critical(window, "Unexpected error", message)
+
+    return hook

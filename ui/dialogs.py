@@ -1,0 +1,67 @@
+"""Every dialog the main window opens, in one place so that tests can answer them.
+
+Tests replace these functions (``monkeypatch.setattr(dialogs, "ask_to_save", …)``);
+the window always calls them through this module.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+OPEN_FILTER = ";;".join(
+    [
+        "Network files (*.nnp *.json)",
+        "Projects (*.nnp)",
+        "Network specs (*.json)",
+        "All files (*)",
+    ]
+)
+PROJECT_FILTER = "NN Playground project (*.nnp)"
+SPEC_FILTER = "Network spec only (*.json)"
+
+
+class SaveChoice(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+def ask_to_save(parent: QWidget, name: str) -> SaveChoice:
+    """Ask whether to save unsaved changes to ``name`` before they would be lost."""
+    buttons = QMessageBox.StandardButton
+    answer = QMessageBox.question(
+        parent,
+        "Unsaved changes",
+        f"Save the changes to {name} first?",
+        buttons.Save | buttons.Discard | buttons.Cancel,
+        buttons.Save,
+    )
+    if answer == buttons.Save:
+        return SaveChoice.SAVE
+    if answer == buttons.Discard:
+        return SaveChoice.DISCARD
+    return SaveChoice.CANCEL
+
+
+def show_error(parent: QWidget, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)
+
+
+def choose_open_path(parent: QWidget, directory: str) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Open network", directory, OPEN_FILTER)
+    return Path(path) if path else None
+
+
+def choose_save_path(parent: QWidget, suggestion: str) -> Path | None:
+    """Where to save: a project (``.nnp``, the default) or the spec alone (``.json``)."""
+    filters = f"{PROJECT_FILTER};;{SPEC_FILTER}"
+    path, chosen = QFileDialog.getSaveFileName(parent, "Save network as", suggestion, filters)
+    if not path:
+        return None
+    path = Path(path)
+    if not path.suffix:
+        path = path.with_suffix(".json" if chosen == SPEC_FILTER else ".nnp")
+    return path

@@ -1,0 +1,83 @@
+"""Reading and writing the files the editor opens and saves.
+
+A project file (``.nnp``) holds the spec with its training setup, weights and
+history; a ``.json`` file holds only the spec. Both open as a ``Project``. A file
+that cannot be used raises ``FileProblem`` whose message names the reason.
+Writing is atomic (a temporary file beside the target, then a rename), so a
+failed save never destroys what was saved before.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from playground.errors import ProjectError
+from playground.history import History
+from playground.project import Project
+from playground.spec import NetworkSpec
+
+SPEC_SUFFIX = ".json"
+
+
+class FileProblem(Exception):
+    """A file that cannot be read or written; the message says why."""
+
+
+def read_project(path: Path) -> Project:
+    """The project in ``path``: a project file, or a spec-only ``.json`` (untrained)."""
+    try:
+        return Project.load(path)
+    except ProjectError as exc:
+        raise FileProblem(str(exc)) from exc
+
+
+def write_project(project: Project, path: Path) -> None:
+    """Save ``project`` to ``path``: the whole project, or only its spec for a ``.json`` path."""
+    if path.suffix.lower() == SPEC_SUFFIX:
+        _write_spec(project.spec, path)
+        return
+    try:
+        project.save(path)
+    except ProjectError as exc:
+        raise FileProblem(str(exc)) from exc
+
+
+def with_edited_spec(project: Project, spec: NetworkSpec) -> Project:
+    """``project`` with ``spec`` in it: the training setup stays, and the trained state
+    (weights, optimizer, history) too while the layers and input are unchanged."""
+    if _keeps_trained_state(project, spec):
+        return replace(project, spec=spec)
+    return replace(
+        project,
+        spec=spec,
+        weights=None,
+        optimizer_state=None,
+        rng_state=None,
+        step=0,
+        steps_per_epoch=0,
+        history=History(),
+        train_seconds=0.0,
+    )
+
+
+def _keeps_trained_state(project: Project, spec: NetworkSpec) -> bool:
+    """Whether ``project``'s weights still belong to ``spec`` (name and loss may differ)."""
+    old = project.spec
+    return old.input_shape == spec.input_shape and old.layers == spec.layers
+
+
+def _write_spec(spec: NetworkSpec, path: Path) -> None:
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(handle)
+        try:
+            spec.save(temp)
+            os.replace(temp, path)
+        finally:
+            if os.path.exists(temp):
+                os.unlink(temp)
+    except OSError as exc:
+        raise FileProblem(f"cannot save {path}: {exc.strerror or exc}") from exc

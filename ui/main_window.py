@@ -1,0 +1,348 @@
+"""The main window: palette, canvas, inspector, history and the room for training and its views.
+
+The window wires the widgets to one ``Document`` and owns the file commands
+(New, Open, Save, Save As, recent files, presets) and the unsaved-changes
+prompt. Dialogs go through ``ui.dialogs`` so that tests can answer them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.errors import ProjectError
+from playground.paths import preset_names
+from playground.project import SUFFIX as PROJECT_SUFFIX
+from playground.project import Project
+from playground.spec import NetworkSpec
+from ui import dialogs
+from ui.blocks import summary_text
+from ui.canvas import NetworkCanvas
+from ui.document import Document
+from ui.files import FileProblem, read_project, write_project
+from ui.inspector import LayerInspector
+from ui.palette import LayerPalette
+from ui.placeholders import UnavailablePanel
+from ui.recent_files import RecentFiles
+
+APP_NAME = "NN Playground"
+NEW_INPUT_SHAPE = (1, 28, 28)  # the bundled digits
+_LAST_DIRECTORY = "lastDirectory"
+_NOT_YET = "Training is not available yet in this version."
+
+
+class MainWindow(QMainWindow):
+    """The application window around one ``Document``."""
+
+    def __init__(
+        self,
+        project: Project,
+        settings: QSettings,
+        path: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.recent_files = RecentFiles(settings)
+        self.document = Document(project, path, self)
+
+        self.canvas = NetworkCanvas(self.document)
+        self.palette = LayerPalette()
+        self.inspector = LayerInspector(self.document)
+        self.history = QUndoView(self.document.undo_stack)
+        self.history.setObjectName("editHistory")
+        self.history.setEmptyLabel("Opened")
+        self.summary = QLabel()
+        self.summary.setObjectName("networkSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self._network_tab(), "Network")
+        self.tabs.addTab(self._plots_tab(), "Training plots")
+        self.tabs.addTab(
+            UnavailablePanel(
+                "stepThroughView",
+                "Step through",
+                "One forward and one backward pass, layer by layer.",
+            ),
+            "Step through",
+        )
+        self.tabs.addTab(self._draw_tab(), "Draw && predict")
+        self.setCentralWidget(self.tabs)
+
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.palette_dock = self._dock("Layers", "paletteDock", self.palette, left)
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, right)
+        self.training_dock = self._dock(
+            "Training", "trainingDock", self._training_controls(), right
+        )
+        self.history_dock = self._dock("History", "historyDock", self.history, right)
+        self.resizeDocks([self.palette_dock], [200], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [330], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.inspector_dock, self.training_dock, self.history_dock],
+            [430, 90, 180],
+            Qt.Orientation.Vertical,
+        )
+        self._create_menus()
+
+        self.canvas.selectionChanged.connect(self.inspector.show_block)
+        self.palette.layerActivated.connect(self._add_from_palette)
+        self.document.specChanged.connect(self._on_spec_changed)
+        self.document.pathChanged.connect(self._update_title)
+        self.document.undo_stack.cleanChanged.connect(self._update_title)
+        self._on_spec_changed(project.spec)
+        self.resize(1280, 800)
+
+    # -- layout ------------------------------------------------------------------------
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _network_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.addWidget(self.canvas, 1)
+        self.summary.setContentsMargins(8, 2, 8, 2)
+        layout.addWidget(self.summary)
+        return tab
+
+    def _plots_tab(self) -> QWidget:
+        tab = QWidget()
+        grid = QGridLayout(tab)
+        panels = [
+            ("lossPlot", "Loss", "Training and validation loss per step."),
+            ("accuracyPlot", "Accuracy", "Training and validation accuracy."),
+            ("weightHistogramPlot", "Weights", "Histograms of each layer's weights."),
+            ("gradientPlot", "Gradients", "Gradient magnitude per layer."),
+            ("filterView", "Filters", "The first conv layer's filters as images."),
+        ]
+        for i, (name, title, what) in enumerate(panels):
+            grid.addWidget(UnavailablePanel(name, title, what), i // 2, i % 2)
+        return tab
+
+    def _draw_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QHBoxLayout(tab)
+        layout.addWidget(UnavailablePanel("drawPad", "Draw", "Draw a digit with the mouse."), 1)
+        layout.addWidget(
+            UnavailablePanel(
+                "predictionView", "Prediction", "What the trained network predicts, live."
+            ),
+            1,
+        )
+        return tab
+
+    def _training_controls(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.training_buttons: dict[str, QPushButton] = {}
+        for name, text in [
+            ("trainButton", "Train"),
+            ("pauseButton", "Pause"),
+            ("stepButton", "Step"),
+            ("stopButton", "Stop"),
+            ("resetButton", "Reset"),
+        ]:
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.setEnabled(False)
+            button.setToolTip(_NOT_YET)
+            row.addWidget(button)
+            self.training_buttons[name] = button
+        layout.addLayout(row)
+        note = QLabel(_NOT_YET)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #5d6773;")
+        layout.addWidget(note)
+        layout.addStretch(1)
+        return box
+
+    def _create_menus(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        self._action(file_menu, "&New", QKeySequence.StandardKey.New, self.new_network)
+        self._action(file_menu, "&Open…", QKeySequence.StandardKey.Open, self.open_file)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        presets_menu = file_menu.addMenu("&Presets")
+        for name in preset_names():
+            presets_menu.addAction(name, lambda name=name: self.load_preset(name))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
+        self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        edit_menu = menus.addMenu("&Edit")
+        undo = self.document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = self.document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addActions([undo, redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions(self.canvas.layer_actions())
+        self.undo_action, self.redo_action = undo, redo
+
+        view_menu = menus.addMenu("&View")
+        for dock in (self.palette_dock, self.inspector_dock, self.training_dock, self.history_dock):
+            view_menu.addAction(dock.toggleViewAction())
+
+    def _action(
+        self, menu: QMenu, text: str, keys: QKeySequence.StandardKey, slot: Callable[[], object]
+    ) -> QAction:
+        action = menu.addAction(text)
+        action.setShortcuts(keys)
+        action.triggered.connect(lambda: slot())
+        return action
+
+    # -- reacting to the document ------------------------------------------------------------
+    def _on_spec_changed(self, spec: NetworkSpec) -> None:
+        self.summary.setText(summary_text(spec))
+        colour = "#1d6b35" if spec.is_valid else "#b3261e"
+        self.summary.setStyleSheet(f"color: {colour};")
+        self._update_title()
+
+    def _update_title(self) -> None:
+        path = self.document.path
+        where = f" ({path.name})" if path else ""
+        self.setWindowTitle(f"{self.document.spec.name}{where}[*] — {APP_NAME}")
+        self.setWindowModified(self.document.is_modified)
+
+    def _add_from_palette(self, type_name: str) -> None:
+        """A double-clicked palette entry goes below the selected layer, or at the end."""
+        selected = self.canvas.selected_layer
+        index = len(self.document.spec.layers) if selected is None else selected + 1
+        self.document.add_layer(index, type_name)
+
+    # -- files ---------------------------------------------------------------------------------
+    def new_network(self) -> bool:
+        if not self._may_discard_changes():
+            return False
+        spec = NetworkSpec(input_shape=NEW_INPUT_SHAPE, name="Untitled")
+        self.document.replace(Project(spec), None)
+        return True
+
+    def open_file(self, path: Path | None = None) -> bool:
+        """Open a project or spec file; on any problem say why and keep the current work."""
+        if path is None:
+            path = dialogs.choose_open_path(self, self._last_directory())
+            if path is None:
+                return False
+        try:
+            project = read_project(path)
+        except FileProblem as exc:
+            dialogs.show_error(self, "Cannot open file", f"Could not open {path.name}:\n{exc}")
+            return False
+        if not self._may_discard_changes():
+            return False
+        self.document.replace(project, path)
+        self._remember(path)
+        trained = f", trained for {project.step:,} steps" if project.weights else ""
+        self.statusBar().showMessage(f"Opened {path.name}{trained}", 6000)
+        return True
+
+    def load_preset(self, name: str) -> bool:
+        """Start from a bundled preset; saving it asks where (the preset stays as it is)."""
+        try:
+            project = Project.from_preset(name)
+        except ProjectError as exc:
+            dialogs.show_error(self, "Cannot open preset", str(exc))
+            return False
+        if not self._may_discard_changes():
+            return False
+        self.document.replace(project, None)
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._write(self.document.path)
+
+    def save_as(self) -> bool:
+        name = f"{self.document.spec.name}{PROJECT_SUFFIX}"
+        path = dialogs.choose_save_path(self, str(Path(self._last_directory()) / name))
+        return self._write(path) if path is not None else False
+
+    def _write(self, path: Path) -> bool:
+        document = self.document
+        project = document.project_to_save()
+        try:
+            write_project(project, path)
+        except FileProblem as exc:
+            dialogs.show_error(self, "Cannot save", str(exc))
+            return False
+        dropped = document.project.weights is not None and project.weights is None
+        document.mark_saved(project, path)
+        self._remember(path)
+        note = " without the trained weights: the layers changed" if dropped else ""
+        self.statusBar().showMessage(f"Saved {path.name}{note}", 8000)
+        return True
+
+    def _remember(self, path: Path) -> None:
+        self.recent_files.add(path)
+        self.settings.setValue(_LAST_DIRECTORY, str(path.resolve().parent))
+
+    def _last_directory(self) -> str:
+        return str(self.settings.value(_LAST_DIRECTORY, str(Path.home())))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths = self.recent_files.paths()
+        for path in paths:
+            self.recent_menu.addAction(str(path), lambda path=path: self._open_recent(path))
+        if not paths:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear list", self.recent_files.clear)
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.exists():
+            self.recent_files.remove(path)
+            dialogs.show_error(self, "Cannot open file", f"{path} no longer exists.")
+            return
+        self.open_file(path)
+
+    def _may_discard_changes(self) -> bool:
+        """True when there are no unsaved changes, or the user saved or discarded them."""
+        if not self.document.is_modified:
+            return True
+        choice = dialogs.ask_to_save(self, self.document.spec.name)
+        if choice is dialogs.SaveChoice.SAVE:
+            return self.save()
+        return choice is dialogs.SaveChoice.DISCARD
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._may_discard_changes():
+            event.accept()
+        else:
+            event.ignore()
