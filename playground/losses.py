@@ -37,9 +37,10 @@ def _check_labels(y: np.ndarray, n: int, classes: int) -> np.ndarray:
     y = np.asarray(y)
     if y.shape != (n,):
         raise DataError(f"labels have shape {y.shape}, expected ({n},) for {n} samples")
-    if not np.issubdtype(y.dtype, np.integer):
+    if y.dtype.kind not in "iu":
         raise DataError(f"labels must be integers, got {y.dtype}")
-    if n and (y.min() < 0 or y.max() >= classes):
+    # One pass over the labels: read as unsigned, a negative label is a huge one.
+    if n and y.view(f"u{y.itemsize}").max() >= classes:
         bad = y.min() if y.min() < 0 else y.max()
         raise DataError(
             f"label {bad} is outside the network's {classes} outputs (0..{classes - 1})"
@@ -73,11 +74,13 @@ class SoftmaxCrossEntropy(Loss):
         n, classes = scores.shape
         y = _check_labels(y, n, classes)
         shifted = scores - scores.max(axis=1, keepdims=True)
-        log_norm = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        log_probs = shifted - log_norm
+        e = np.exp(shifted)
+        total = e.sum(axis=1)
+        e /= total[:, None]
         rows = np.arange(n)
-        self._probs, self._y, self._rows = np.exp(log_probs), y, rows
-        return float(-log_probs[rows, y].mean())
+        self._probs, self._y, self._rows = e, y, rows
+        # −log softmax[y] = log Σ e^shifted − shifted[y]: exact even where a probability underflows.
+        return float((np.log(total) - shifted[rows, y]).sum() / n)
 
     def backward(self) -> np.ndarray:
         d = self._probs.copy()

@@ -32,6 +32,10 @@ class Network:
         self.rng = rng  # one generator for initialisation and dropout masks
         self.dtype = np.dtype(dtype)
         self.scores: np.ndarray | None = None
+        # Layers below this index have no parameters, so training needs no gradient there.
+        self._first_trainable = next(
+            (i for i, layer in enumerate(layers) if layer.params), len(layers)
+        )
 
     @classmethod
     def from_spec(cls, spec: NetworkSpec, seed: int = 0) -> Network:
@@ -130,12 +134,14 @@ class Network:
         """Backpropagate from the loss (or from ``dscores`` ``(N, C)``); fill ``grads``.
 
         Returns dL/dx ``(N, *input_shape)``, or None with ``input_grad=False``
-        (training needs no input gradient, so the first layer skips it).
+        (training needs no input gradient: the backward pass then stops at the
+        first layer with parameters, which skips its own input gradient).
         """
         d = self.loss_fn.backward() if dscores is None else np.asarray(dscores, self.dtype)
-        for i in range(len(self.layers) - 1, -1, -1):
-            d = self.layers[i].backward(d, input_grad=input_grad or i > 0)
-        return d
+        last = 0 if input_grad else self._first_trainable
+        for i in range(len(self.layers) - 1, last - 1, -1):
+            d = self.layers[i].backward(d, input_grad=input_grad or i > last)
+        return d if input_grad else None
 
     def predict(self, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
         """Class probabilities (softmax) or raw outputs (mse) ``(N, C)``, in evaluation mode."""

@@ -1,4 +1,4 @@
-"""2-D convolution (cross-correlation) over NCHW images, as im2col + one GEMM."""
+"""2-D convolution (cross-correlation) over NCHW images: im2col + GEMM, a few images at a time."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ import numpy as np
 
 from playground.errors import SpecError
 from playground.layers.base import Field, Layer, Shape, require_image
-from playground.layers.im2col import col2im, conv_output_size, im2col
+from playground.layers.chunks import image_chunks
+from playground.layers.im2col import (
+    ZeroFrames,
+    columns,
+    conv_output_size,
+    full_correlation_planes,
+    padded_planes,
+    wide_windows,
+)
 from playground.layers.init import init_weights
 
 
@@ -22,9 +30,12 @@ class Conv2D(Layer):
     )
     forward_doc = "Slides each filter over the image: out = Σ W * window + b per position."
     backward_doc = (
-        "dW correlates the input with dout; dx is dout 'full-convolved' with the "
-        "flipped filters (col2im of dout · W)."
+        "dW correlates the input with dout; dx is dout 'full-convolved' with the flipped filters."
     )
+
+    def __init__(self, **config) -> None:
+        super().__init__(**config)
+        self._frames = ZeroFrames()  # padded inputs and gradients, reused between steps
 
     def output_shape(self, input_shape: Shape) -> Shape:
         c, h, w = require_image(self, input_shape)
@@ -55,23 +66,46 @@ class Conv2D(Layer):
         }
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        """x ``(N, C, H, W)`` -> out ``(N, F, OH, OW)`` (a view into wide rows)."""
         W, b = self.params["W"], self.params["b"]
         k, s, p = self.kernel_size, self.stride, self.padding
-        n = x.shape[0]
-        _, oh, ow = self.output_shape(x.shape[1:])
-        cols = im2col(x, k, k, s, p)
-        out = cols @ W.reshape(self.filters, -1).T  # (N*OH*OW, F)
-        out += b
-        self._x_shape, self._cols = x.shape, cols
-        return out.reshape(n, oh, ow, self.filters).transpose(0, 3, 1, 2)
+        n, _, h, w = x.shape
+        oh, ow = conv_output_size(h, k, s, p), conv_output_size(w, k, s, p)
+        planes = padded_planes(x, p, s, self._frames)
+        windows = wide_windows(planes, k, s, oh)  # (N, C, k, k, OH*Wp)
+        weights = W.reshape(self.filters, -1)  # (F, C*k*k)
+        wide = np.empty((n, self.filters, windows.shape[-1]), x.dtype)
+        for part in image_chunks(n, weights.shape[1] * wide.shape[2] * x.itemsize):
+            np.matmul(weights, columns(windows[part]), out=wide[part])
+        wide += b[:, None]
+        self._windows, self._x_shape = windows, x.shape
+        return wide.reshape(n, self.filters, oh, -1)[..., :ow]
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """dout ``(N, F, OH, OW)`` -> dx ``(N, C, H, W)``; fills dW ``(F, C, k, k)`` and db."""
         W = self.params["W"]
-        dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, self.filters)  # (N*OH*OW, F)
-        self.grads["W"] = (dout_rows.T @ self._cols).reshape(W.shape)
-        self.grads["b"] = dout_rows.sum(axis=0)
+        k, s = self.kernel_size, self.stride
+        n, c, h, w = self._x_shape
+        windows = self._windows
+        oh, ow = dout.shape[2:]
+        # dout in wide rows, zero where the forward pass threw positions away.
+        rows_shape = (n, self.filters, oh, windows.shape[-1] // oh)
+        rows = self._frames.get("wide_gradient", rows_shape, dout.dtype)
+        rows[..., :ow] = dout
+        rows = rows.reshape(n, self.filters, -1)  # (N, F, OH*Wp)
+        # dWᵀ = Σ cols · rowsᵀ: in this operand order the GEMM runs about twice as fast.
+        dW_t = np.zeros((c * k * k, self.filters), dout.dtype)
+        for part in image_chunks(n, dW_t.shape[0] * rows.shape[2] * dout.itemsize):
+            cols = columns(windows[part])  # rebuilt from the input: cheaper than keeping them
+            dW_t += np.matmul(cols, rows[part].transpose(0, 2, 1)).sum(axis=0)
+        self.grads["W"] = np.ascontiguousarray(dW_t.T).reshape(W.shape)
+        self.grads["b"] = dout.sum(axis=(0, 2, 3))
         if not input_grad:
             return None
-        dcols = dout_rows @ W.reshape(self.filters, -1)  # (N*OH*OW, C*k*k)
-        k = self.kernel_size
-        return col2im(dcols, self._x_shape, k, k, self.stride, self.padding)
+        planes = full_correlation_planes(dout, self._x_shape, k, s, self.padding, self._frames)
+        dwindows = wide_windows(planes, k, 1, h)  # (N, F, k, k, H*(W+k-1))
+        flipped = W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c, -1)  # (C, F*k*k)
+        dx = np.empty((n, c, dwindows.shape[-1]), dout.dtype)
+        for part in image_chunks(n, flipped.shape[1] * dx.shape[2] * dout.itemsize):
+            np.matmul(flipped, columns(dwindows[part]), out=dx[part])
+        return dx.reshape(n, c, h, -1)[..., :w]

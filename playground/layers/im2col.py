@@ -1,51 +1,112 @@
-"""im2col / col2im for convolution as one matrix product, built with stride tricks.
+"""im2col for convolution as batched GEMMs, built with stride tricks on "wide" rows.
 
-Rows of the column matrix are output positions in (n, oh, ow) order and columns
-are (c, kh, kw), so a GEMM with the ``(C*kh*kw, F)`` weight matrix yields the
-output in NHWC order, which the conv layer exposes as an NCHW view (no copy).
+Pad each image plane and view it flat. For kernel offset (i, j) the inputs
+under the output positions are one evenly strided run of that flat plane,
+starting at ``i*Wp + j``, provided each output row is taken to be ``Wp`` (the
+padded width) wide instead of ``OW``: the extra ``Wp - OW`` positions per row
+read whatever follows and are thrown away. So an image's column matrix
+``(C*k*k, OH*Wp)`` is a copy of C*k*k runs (contiguous for stride 1, no
+per-row gather), and ``W (F, C*k*k) @ cols`` gives ``(F, OH, Wp)``: NCHW with
+no transpose after the GEMM, the output being the first ``OW`` columns of
+each row. ``stride`` spare zero rows below each plane keep the last runs in
+bounds.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 
 def conv_output_size(size: int, kernel: int, stride: int, padding: int) -> int:
     return (size + 2 * padding - kernel) // stride + 1
 
 
-def pad_image(x: np.ndarray, padding: int) -> np.ndarray:
-    """Zero-pad the two spatial axes of ``(N, C, H, W)``."""
-    if padding == 0:
-        return x
-    return np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+class ZeroFrames:
+    """Zero-initialised scratch arrays kept between calls, one per name, while shape and dtype hold.
 
-
-def im2col(x: np.ndarray, kh: int, kw: int, stride: int, padding: int) -> np.ndarray:
-    """x ``(N, C, H, W)`` -> cols ``(N*OH*OW, C*kh*kw)``, a fresh C-contiguous array."""
-    n, c = x.shape[:2]
-    windows = sliding_window_view(pad_image(x, padding), (kh, kw), axis=(2, 3))
-    windows = windows[:, :, ::stride, ::stride]  # (N, C, OH, OW, kh, kw)
-    oh, ow = windows.shape[2:4]
-    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * kh * kw)
-
-
-def col2im(
-    dcols: np.ndarray, x_shape: tuple[int, ...], kh: int, kw: int, stride: int, padding: int
-) -> np.ndarray:
-    """Sum column gradients ``(N*OH*OW, C*kh*kw)`` back onto the input ``x_shape``.
-
-    One strided slice-add per kernel offset (kh*kw of them), never per pixel.
+    Each user writes the same entries on every call (an image into the middle of
+    its padding), so the rest stays zero without clearing, and a training step
+    allocates no fresh pages for them.
     """
-    n, c, h, w = x_shape
-    oh = conv_output_size(h, kh, stride, padding)
-    ow = conv_output_size(w, kw, stride, padding)
-    d = dcols.reshape(n, oh, ow, c, kh, kw).transpose(0, 3, 4, 5, 1, 2)  # (N,C,kh,kw,OH,OW)
-    dx = np.zeros((n, c, h + 2 * padding, w + 2 * padding), dcols.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            dx[:, :, i : i + stride * oh : stride, j : j + stride * ow : stride] += d[:, :, i, j]
-    if padding:
-        dx = dx[:, :, padding : padding + h, padding : padding + w]
-    return dx
+
+    def __init__(self) -> None:
+        self._frames: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+        frame = self._frames.get(name)
+        if frame is None or frame.shape != shape or frame.dtype != dtype:
+            frame = self._frames[name] = np.zeros(shape, dtype)
+        return frame
+
+
+def padded_planes(x: np.ndarray, padding: int, stride: int, frames: ZeroFrames) -> np.ndarray:
+    """x ``(N, C, H, W)`` -> ``(N, C, H + 2p + stride, W + 2p)``, zero-padded.
+
+    The ``stride`` spare rows at the bottom are what the last wide rows read past the end.
+    """
+    n, c, h, w = x.shape
+    shape = (n, c, h + 2 * padding + stride, w + 2 * padding)
+    planes = frames.get("planes", shape, x.dtype)
+    planes[:, :, padding : padding + h, padding : padding + w] = x
+    return planes
+
+
+def wide_windows(planes: np.ndarray, k: int, stride: int, out_rows: int) -> np.ndarray:
+    """A read-only view ``(N, C, k, k, OH*Wp)`` of ``planes`` ``(N, C, rows, Wp)``.
+
+    Entry ``[n, c, i, j, oh*Wp + ow]`` is the input that kernel tap (i, j) sees at
+    output position (oh, ow); positions with ``ow >= OW`` are padding to discard.
+    """
+    n, c, _, wp = planes.shape
+    sn, sc, srow, scol = planes.strides
+    return as_strided(
+        planes,
+        shape=(n, c, k, k, out_rows * wp),
+        strides=(sn, sc, srow, scol, stride * scol),
+        writeable=False,
+    )
+
+
+def columns(windows: np.ndarray) -> np.ndarray:
+    """Windows ``(n, C, k, k, L)`` copied into column matrices ``(n, C*k*k, L)``."""
+    n, c, kh, kw, length = windows.shape
+    cols = np.empty(windows.shape, windows.dtype)
+    np.copyto(cols, windows)
+    return cols.reshape(n, c * kh * kw, length)
+
+
+def full_correlation_planes(
+    dout: np.ndarray,
+    x_shape: tuple[int, ...],
+    k: int,
+    stride: int,
+    padding: int,
+    frames: ZeroFrames,
+) -> np.ndarray:
+    """The upstream gradient laid out so that dx is a stride-1 correlation of it.
+
+    dout ``(N, F, OH, OW)`` -> planes ``(N, F, H + k, W + k - 1)``: dout's values
+    ``stride`` apart (zeros between), offset by ``k - 1 - padding``, plus one
+    spare row. Correlating them with the filters flipped in space, F and C
+    swapped, gives dx ``(N, C, H, W)`` (the "full convolution" of the backward pass).
+    Values that fall outside (padding > k - 1) only ever reach the padding: dropped.
+    """
+    n, f, oh, ow = dout.shape
+    h, w = x_shape[2:]
+    planes = frames.get("gradient_planes", (n, f, h + k, w + k - 1), dout.dtype)
+    rows_to, rows_from = _placement(k - 1 - padding, stride, oh, h + k - 1)
+    cols_to, cols_from = _placement(k - 1 - padding, stride, ow, w + k - 1)
+    planes[:, :, rows_to, cols_to] = dout[:, :, rows_from, cols_from]
+    return planes
+
+
+def _placement(offset: int, stride: int, count: int, size: int) -> tuple[slice, slice]:
+    """Where entries ``a`` of ``count`` land at ``offset + stride*a``, kept inside ``size``.
+
+    Returns the destination slice and the source slice of the entries that fit.
+    """
+    first = max(0, -(offset // stride))  # smallest a with offset + stride*a >= 0
+    last = min(count - 1, (size - 1 - offset) // stride)
+    start = offset + stride * first
+    return slice(start, start + stride * (last - first) + 1, stride), slice(first, last + 1)

@@ -13,6 +13,7 @@ import numpy as np
 
 from playground.errors import SpecError
 from playground.layers.base import Field, Layer, Shape, require_image
+from playground.layers.chunks import image_chunks
 
 
 class _Pool2D(Layer):
@@ -29,6 +30,10 @@ class _Pool2D(Layer):
             raise SpecError(f"pool_size {k} does not fit input {h}x{w}", field="pool_size", value=k)
         return (c, (h - k) // s + 1, (w - k) // s + 1)
 
+    def _out_hw(self, x_shape: tuple[int, ...]) -> tuple[int, int]:
+        k, s = self.pool_size, self.stride
+        return (x_shape[2] - k) // s + 1, (x_shape[3] - k) // s + 1
+
     def _offsets(self, out_hw: tuple[int, int]) -> Iterator[tuple[slice, slice, slice, slice]]:
         """For each window offset, the input slice it reads: (:, :, rows, cols)."""
         oh, ow = out_hw
@@ -42,6 +47,19 @@ class _Pool2D(Layer):
                     slice(j, j + s * (ow - 1) + 1, s),
                 )
 
+    @property
+    def _overlapping(self) -> bool:
+        """Whether windows share inputs, so that their gradients must be added up."""
+        return self.stride < self.pool_size
+
+    def _gradient_buffer(
+        self, x_shape: tuple[int, ...], out_hw: tuple[int, int], dtype
+    ) -> np.ndarray:
+        """dx to scatter into: zeros, unless the windows tile x exactly and write all of it."""
+        k, s = self.pool_size, self.stride
+        tiles = s == k and x_shape[2:] == (k * out_hw[0], k * out_hw[1])
+        return np.empty(x_shape, dtype) if tiles else np.zeros(x_shape, dtype)
+
 
 class MaxPool2D(_Pool2D):
     type_name = "maxpool2d"
@@ -52,26 +70,35 @@ class MaxPool2D(_Pool2D):
     )
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
-        out_hw = self.output_shape(x.shape[1:])[1:]
-        offsets = self._offsets(out_hw)
-        out = x[next(offsets)].copy()
-        for window in offsets:
-            np.maximum(out, x[window], out=out)
+        """x ``(N, C, H, W)`` -> out ``(N, C, OH, OW)``."""
+        windows = [x[window] for window in self._offsets(self._out_hw(x.shape))]
+        out = windows[0].copy() if len(windows) == 1 else np.maximum(windows[0], windows[1])
+        for window in windows[2:]:
+            np.maximum(out, window, out=out)
         self._x, self._out = x, out
         return out
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """dout ``(N, C, OH, OW)`` -> dx ``(N, C, H, W)``."""
         if not input_grad:
             return None
         x, out = self._x, self._out
-        dx = np.zeros(x.shape, dout.dtype)
+        dx = self._gradient_buffer(x.shape, out.shape[2:], dout.dtype)
+        for part in image_chunks(len(x), x.nbytes // max(len(x), 1)):
+            self._route(x[part], out[part], dout[part], dx[part])
+        return dx
+
+    def _route(self, x: np.ndarray, out: np.ndarray, dout: np.ndarray, dx: np.ndarray) -> None:
+        """Put each window's gradient ``dout`` on the input that held its maximum, in ``dx``."""
         routed = np.zeros(out.shape, bool)  # windows whose gradient already has a home
         for window in self._offsets(out.shape[2:]):
             winner = x[window] == out
-            winner &= ~routed
+            np.greater(winner, routed, out=winner)  # winner and not routed: ties go to the first
             routed |= winner
-            dx[window] += dout * winner
-        return dx
+            if self._overlapping:
+                dx[window] += dout * winner
+            else:
+                np.multiply(dout, winner, out=dx[window])
 
 
 class AvgPool2D(_Pool2D):
@@ -80,8 +107,8 @@ class AvgPool2D(_Pool2D):
     backward_doc = "Spreads each window's gradient evenly over its pool_size² inputs."
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
-        out_hw = self.output_shape(x.shape[1:])[1:]
-        offsets = self._offsets(out_hw)
+        """x ``(N, C, H, W)`` -> out ``(N, C, OH, OW)``."""
+        offsets = self._offsets(self._out_hw(x.shape))
         out = x[next(offsets)].copy()
         for window in offsets:
             out += x[window]
@@ -90,10 +117,14 @@ class AvgPool2D(_Pool2D):
         return out
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
+        """dout ``(N, C, OH, OW)`` -> dx ``(N, C, H, W)``."""
         if not input_grad:
             return None
-        dx = np.zeros(self._x_shape, dout.dtype)
+        dx = self._gradient_buffer(self._x_shape, dout.shape[2:], dout.dtype)
         share = dout * (1.0 / self.pool_size**2)
         for window in self._offsets(dout.shape[2:]):
-            dx[window] += share
+            if self._overlapping:
+                dx[window] += share
+            else:
+                dx[window] = share
         return dx
