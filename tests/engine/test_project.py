@@ -10,7 +10,7 @@ import pytest
 
 from playground import NetworkSpec, ProjectError
 from playground.datasets import load_dataset
-from playground.paths import preset_path
+from playground.paths import preset_names, preset_path, resources_dir
 from playground.project import Project, default_project
 
 
@@ -76,6 +76,16 @@ def test_a_spec_json_and_a_preset_open_as_untrained_projects(tmp_path):
     preset = Project.load(preset_path("simple_convnet"))
     assert preset.spec.name == "SimpleConvNet" and preset.dataset == "digits"
     assert preset.config.shift > 0
+
+
+def test_every_preset_has_default_training_that_fits_its_data():
+    defaults = json.loads((resources_dir() / "preset_training.json").read_text())
+    assert set(defaults) == set(preset_names())
+    for name in preset_names():
+        project = Project.from_preset(name)
+        sample = load_dataset(project.dataset, **project.dataset_options)
+        assert sample.sample_shape == project.spec.input_shape, name
+        assert sample.num_classes == project.spec.output_shape[0], name
 
 
 def test_the_network_is_rebuilt_when_the_weights_change(trained):
