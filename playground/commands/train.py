@@ -112,20 +112,22 @@ def run(args: argparse.Namespace) -> int:
         f"training {project.spec.name} on {project.dataset}: {len(trainer.train_set)} samples, "
         f"{len(trainer.val_set)} for validation, {trainer.steps_per_epoch} steps per epoch"
     )
-    bar = tqdm(total=trainer.total_steps, initial=trainer.step, unit="step", desc="train")
     try:
-        for report in trainer.run():
-            bar.update()
-            bar.set_postfix(loss=f"{report.loss:.4f}", acc=f"{report.accuracy:.3f}", refresh=False)
-            if report.step % trainer.steps_per_epoch == 0:
-                project.update(trainer)
-                project.save(args.out)
-                bar.write(_epoch_line(report, trainer.config.epochs, trainer.history))
+        # The bar closes (ends its line) before any error below is printed.
+        with tqdm(
+            total=trainer.total_steps, initial=trainer.step, unit="step", desc="train"
+        ) as bar:
+            for report in trainer.run():
+                bar.update()
+                postfix = {"loss": f"{report.loss:.4f}", "acc": f"{report.accuracy:.3f}"}
+                bar.set_postfix(postfix, refresh=False)
+                if report.step % trainer.steps_per_epoch == 0:
+                    project.update(trainer)
+                    project.save(args.out)
+                    bar.write(_epoch_line(report, trainer.config.epochs, trainer.history))
     except KeyboardInterrupt:
-        bar.close()
         print(f"interrupted: {args.out} holds the last finished epoch; run again to resume")
         raise
-    bar.close()
     project.update(trainer)
     if args.weights_only:
         project.optimizer_state = None
