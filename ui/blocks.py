@@ -127,7 +127,9 @@ class BlockItem(QGraphicsItem):
         self._small_font = QFont()
         self._small_font.setPointSizeF(self._small_font.pointSizeF() * 0.92)
         self._error_rect = QRectF()
-        height = _PAD * 2 + _ROW * 2
+        # A layer without settings or parameters (relu, flatten) needs only its title row.
+        self._rows = 2 if content.detail or content.params else 1
+        height = _PAD * 2 + _ROW * self._rows
         if content.error:
             metrics = QFontMetricsF(self._small_font)
             width = BLOCK_WIDTH - _PAD * 2 - _STRIPE
@@ -176,7 +178,8 @@ class BlockItem(QGraphicsItem):
 
         left = _PAD + _STRIPE + 2
         if c.icon:
-            icon_rect = QRectF(left, _PAD + (_ROW * 2 - _ICON) / 2, _ICON, _ICON)
+            size = _ICON if self._rows == 2 else _ROW + 4
+            icon_rect = QRectF(left, _PAD + (_ROW * self._rows - size) / 2, size, size)
             layer_icon(c.icon).paint(painter, icon_rect.toRect())
             left += _ICON + 8
         right = self._rect.width() - _PAD

@@ -8,6 +8,8 @@ where while dragging.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -44,9 +46,9 @@ from ui.document import Document
 from ui.mime import block_index_from_mime, block_mime_data, layer_type_from_mime
 from ui.selection import LOSS_BLOCK, BlockKey
 
-_GAP = 26.0  # between blocks, room for the arrow and the insertion marker
+_GAP = 22.0  # between blocks, room for the arrow and the insertion marker
 _EMPTY_GAP = 96.0  # between input and loss when there are no layers: the drop hint
-_MARGIN = 24.0
+_MARGIN = 14.0
 _AUTOSCROLL_EDGE = 32
 _ACCENT = QColor("#2f6fdb")
 _ARROW = QColor("#8a94a3")
@@ -83,7 +85,7 @@ class NetworkCanvas(QGraphicsView):
 
     # -- actions -------------------------------------------------------------------
     def _create_actions(self) -> None:
-        def action(text: str, keys: list[QKeySequence], slot: object) -> QAction:
+        def action(text: str, keys: list[QKeySequence], slot: Callable[[], None]) -> QAction:
             a = QAction(text, self)
             a.setShortcuts(keys)
             a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

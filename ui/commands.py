@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from playground.layers import shape_text
 from playground.spec import NetworkSpec
+from ui.layer_info import format_value
 from ui.selection import INPUT_BLOCK, LOSS_BLOCK, BlockKey
 
 if TYPE_CHECKING:
@@ -125,8 +126,10 @@ class EditLayer(_MergingCommand):
 
     def describe(self) -> str:
         changed = [k for k in self.after if self.after.get(k) != self.before.get(k)]
-        what = ", ".join(changed) or "settings"
-        return f"Set {what} of {self.after['type']} (layer {self.index})"
+        where = f"of {self.after['type']} (layer {self.index})"
+        if len(changed) == 1:
+            return f"Set {changed[0]} {where} to {format_value(self.after[changed[0]])}"
+        return f"Set {', '.join(changed) or 'settings'} {where}"
 
     def set(self, value: dict[str, Any]) -> None:
         self.document.apply(self.document.spec.replace_layer(self.index, value), self.index)
@@ -139,7 +142,7 @@ class RenameNetwork(_MergingCommand):
         return f"Rename network to {self.after!r}"
 
     def set(self, value: str) -> None:
-        self.document.apply(self.document.spec.with_name(value), INPUT_BLOCK)
+        self.document.apply(self.document.spec.with_name(value))
 
 
 class SetInputShape(QUndoCommand):

@@ -78,7 +78,8 @@ class IntFieldEditor(QSpinBox, _TypedEditor):
         self.editingFinished.connect(lambda: self._report(self.value()))
 
     def show_value(self, value: Any) -> None:
-        self.setValue(value if isinstance(value, int) else starting_value(self.field))
+        number = value if _is_number(value) else starting_value(self.field)
+        self.setValue(int(min(max(number, self.minimum()), self.maximum())))  # a C++ int
 
     def _on_step(self, value: int) -> None:
         if not self._quiet:
@@ -114,8 +115,8 @@ class FloatFieldEditor(QDoubleSpinBox, _TypedEditor):
         self.editingFinished.connect(lambda: self._report(self.value()))
 
     def show_value(self, value: Any) -> None:
-        number = isinstance(value, (int, float)) and not isinstance(value, bool)
-        self.setValue(float(value) if number else starting_value(self.field))
+        number = value if _is_number(value) else starting_value(self.field)
+        self.setValue(float(min(max(number, self.minimum()), self.maximum())))
 
     def textFromValue(self, value: float) -> str:
         return format_value(float(value))
@@ -185,6 +186,13 @@ def make_field_editor(field: Field, parent: QWidget | None = None) -> QWidget:
     editor.setObjectName(f"field_{field.name}")
     editor.setToolTip(field.help)
     return editor
+
+
+def _is_number(value: Any) -> bool:
+    """A usable int or finite float (a file may hold anything)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _limits(field: Field) -> tuple[float, float]:

@@ -76,7 +76,8 @@ class LayerInspector(QScrollArea):
         layout = QVBoxLayout(body)
         layout.addWidget(self._build_network_box())
         self._layer_box = QGroupBox("Layer")
-        self._layer_layout = QVBoxLayout(self._layer_box)
+        QVBoxLayout(self._layer_box).setContentsMargins(0, 0, 0, 0)
+        self._layer_page: QWidget | None = None  # replaced whole when another layer is shown
         layout.addWidget(self._layer_box)
         layout.addStretch(1)
         self.setWidget(body)
@@ -159,10 +160,6 @@ class LayerInspector(QScrollArea):
         self._layer_type = None
         self._new_session()
         self._refresh(self.document.spec)
-        if key == INPUT_BLOCK:
-            self.input_edit.setFocus()
-        elif key == LOSS_BLOCK:
-            self.loss_combo.setFocus()
 
     def _new_session(self) -> None:
         self._session = object()
@@ -187,32 +184,46 @@ class LayerInspector(QScrollArea):
         loss_errors = [e for e in spec.errors() if e.layer_index is None]
         _show_message(self.loss_message, loss_errors[0].detail if loss_errors else "")
 
-    def _clear_layer_form(self) -> None:
-        while self._layer_layout.count():
-            item = self._layer_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+    def _new_layer_page(self) -> tuple[QWidget, QVBoxLayout]:
+        """A fresh page for the layer box, to fill and then show with ``_show_layer_page``."""
         self.editors, self._field_messages = {}, {}
+        page = QWidget()
+        return page, QVBoxLayout(page)
+
+    def _show_layer_page(self, page: QWidget) -> None:
+        """Show the built page in place of the previous one."""
+        if self._layer_page is not None:
+            self._layer_page.hide()
+            self._layer_page.deleteLater()
+        self._layer_page = page
+        self._layer_box.layout().addWidget(self._layer_page)
+        self._layer_page.show()  # now, not when the event loop gets to it
 
     def _build_empty_layer_form(self) -> None:
         if self._layer_type == "":
             return
-        self._clear_layer_form()
+        page, rows = self._new_layer_page()
         self._layer_type = ""
         self._layer_box.setTitle("Layer")
-        hint = QLabel("Select a layer on the canvas to edit its settings.")
+        whole_network = self._key in (INPUT_BLOCK, LOSS_BLOCK)
+        hint = QLabel(
+            "The input shape and the loss are set under Network above."
+            if whole_network
+            else "Select a layer on the canvas to edit its settings."
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet(_MUTED_STYLE)
-        self._layer_layout.addWidget(hint)
+        rows.addWidget(hint)
+        self._show_layer_page(page)
 
     def _build_layer_form(self, index: int, config: dict[str, Any]) -> None:
-        self._clear_layer_form()
+        page, rows = self._new_layer_page()
         type_name = config["type"]
         self._layer_type = type_name
         cls = layer_class(type_name)
         self.layer_summary = QLabel()
         self.layer_summary.setWordWrap(True)
-        self._layer_layout.addWidget(self.layer_summary)
+        rows.addWidget(self.layer_summary)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -231,16 +242,17 @@ class LayerInspector(QScrollArea):
             none = QLabel("This layer has no settings.")
             none.setStyleSheet(_MUTED_STYLE)
             form.addRow(none)
-        self._layer_layout.addLayout(form)
+        rows.addLayout(form)
 
         self.layer_error = _message_label()
         self.layer_error.setObjectName("layerError")
-        self._layer_layout.addWidget(self.layer_error)
+        rows.addWidget(self.layer_error)
 
         docs = QLabel(f"<b>Forward:</b> {cls.forward_doc}<br><b>Backward:</b> {cls.backward_doc}")
         docs.setWordWrap(True)
         docs.setStyleSheet(_MUTED_STYLE)
-        self._layer_layout.addWidget(docs)
+        rows.addWidget(docs)
+        self._show_layer_page(page)
 
     def _refresh_layer(self, spec: NetworkSpec, index: int) -> None:
         config = spec.layers[index]

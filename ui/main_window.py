@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self.inspector = LayerInspector(self.document)
         self.history = QUndoView(self.document.undo_stack)
         self.history.setObjectName("editHistory")
-        self.history.setEmptyLabel("Opened")
+        self.history.setEmptyLabel(f"Preset {project.spec.name}")
         self.summary = QLabel()
         self.summary.setObjectName("networkSummary")
         self.summary.setWordWrap(True)
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
             Qt.Orientation.Vertical,
         )
         self._create_menus()
+        self.statusBar()  # created now, so that its first message does not shift the layout
 
         self.canvas.selectionChanged.connect(self.inspector.show_block)
         self.palette.layerActivated.connect(self._add_from_palette)
@@ -249,6 +250,7 @@ class MainWindow(QMainWindow):
             return False
         spec = NetworkSpec(input_shape=NEW_INPUT_SHAPE, name="Untitled")
         self.document.replace(Project(spec), None)
+        self.history.setEmptyLabel("New network")
         return True
 
     def open_file(self, path: Path | None = None) -> bool:
@@ -265,6 +267,7 @@ class MainWindow(QMainWindow):
         if not self._may_discard_changes():
             return False
         self.document.replace(project, path)
+        self.history.setEmptyLabel(f"Opened {path.name}")
         self._remember(path)
         trained = f", trained for {project.step:,} steps" if project.weights else ""
         self.statusBar().showMessage(f"Opened {path.name}{trained}", 6000)
@@ -280,6 +283,7 @@ class MainWindow(QMainWindow):
         if not self._may_discard_changes():
             return False
         self.document.replace(project, None)
+        self.history.setEmptyLabel(f"Preset {project.spec.name}")
         return True
 
     def save(self) -> bool:

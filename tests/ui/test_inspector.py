@@ -136,3 +136,55 @@ def test_undo_updates_the_editors(window, qtbot):
     window.document.undo_stack.undo()
     assert window.inspector.editors["filters"].value() == 30
     assert window.inspector.editors["padding"].value() == 0
+
+
+def test_switching_layers_leaves_only_the_new_layers_editors(window):
+    from PySide6.QtWidgets import QAbstractSpinBox, QLabel
+
+    for index in (4, 3, 0):
+        window.canvas.select(index)
+    box = window.inspector._layer_box
+    shown = [w for w in box.findChildren(QAbstractSpinBox) if w.isVisibleTo(window)]
+    assert sorted(w.objectName() for w in shown) == [
+        "field_filters",
+        "field_kernel_size",
+        "field_padding",
+        "field_stride",
+    ]
+    texts = [w.text() for w in box.findChildren(QLabel) if w.isVisibleTo(window)]
+    assert "This layer has no settings." not in texts
+    assert box.title() == "Layer 0: conv2d"
+
+
+def test_odd_values_from_a_file_are_shown_red_and_stay_editable(window, tmp_path, qtbot):
+    import json
+
+    layers = [
+        {"type": "flatten"},
+        {"type": "dense", "units": 10**400},
+        {"type": "dense", "units": "many"},
+        {"type": "dense"},
+        {"type": "dropout", "rate": True},
+        {"type": "batchnorm", "eps": -1},
+        {"type": "relu", "extra": 1},
+        {"type": "dense", "units": 10},
+    ]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"input_shape": [1, 28, 28], "layers": layers}))
+    assert window.open_file(path)
+    errors = [b.content.error for b in window.canvas.blocks()[1:-1]]
+    assert errors[0] is None and errors[1] is None  # huge, but the engine accepts it
+    assert "units 'many' must be a number" in errors[2]
+    assert "missing field 'units'" in errors[3]
+    assert "rate True must be a number" in errors[4]
+    assert "eps -1.0 must be > 0" in errors[5]
+    assert "unknown field 'extra'" in errors[6]
+    for index in range(len(layers)):
+        window.canvas.select(index)  # every editor copes with what it is given
+    window.canvas.select(3)
+    line = window.inspector.editors["units"].lineEdit()
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "32")
+    assert window.document.spec.layers[3] == {"type": "dense", "units": 32}
+    assert window.canvas.blocks()[4].content.error is None

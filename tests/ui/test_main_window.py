@@ -81,7 +81,11 @@ def test_the_history_lists_every_edit(window):
     window.document.remove_layer(0)
     model = window.history.model()
     texts = [model.index(row, 0).data() for row in range(model.rowCount())]
-    assert texts == ["Opened", "Add relu at 0", "Remove relu (layer 0)"]
+    assert texts == ["Preset SimpleConvNet", "Add relu at 0", "Remove relu (layer 0)"]
+    window.document.set_layer_config(0, {**window.document.spec.layers[0], "padding": 2})
+    assert model.index(3, 0).data() == "Set padding of conv2d (layer 0) to 2"
+    window.new_network()
+    assert model.index(0, 0).data() == "New network"
 
 
 @pytest.mark.parametrize("suffix", [".nnp", ".json"])
@@ -324,3 +328,46 @@ def test_keys_undo_redo_and_delete_only_where_they_belong(window, qtbot):
     qtbot.keyClick(name, Qt.Key.Key_Backspace)  # edits the name, deletes no layer
     assert window.document.spec.name == "SimpleConvNe"
     assert len(window.document.spec.layers) == 6
+
+
+def test_main_opens_the_file_given_on_the_command_line(qapp, tmp_path, monkeypatch):
+    import sys
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import main
+    from ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # main installs its own
+    path = tmp_path / "toy.json"
+    preset("toy_spiral").save(path)
+    seen = []
+
+    def look_and_close():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.document.path == path:
+                seen.append(widget.document.spec)
+                widget.close()
+                widget.deleteLater()
+        qapp.quit()
+
+    QTimer.singleShot(300, look_and_close)
+    assert main(["nn-playground", str(path)]) == 0
+    assert seen == [preset("toy_spiral")]
+
+
+def test_an_unexpected_error_becomes_a_message_not_a_crash(window, monkeypatch, capsys):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.app import _error_box_hook
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda *a: shown.append(a[2])))
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        _error_box_hook(window)(type(exc), exc, exc.__traceback__)
+    assert shown and "boom" in shown[0] and "unchanged" in shown[0]
+    assert "Traceback" in capsys.readouterr().err
