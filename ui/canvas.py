@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -50,6 +50,7 @@ _GAP = 22.0  # between blocks, room for the arrow and the insertion marker
 _EMPTY_GAP = 96.0  # between input and loss when there are no layers: the drop hint
 _MARGIN = 14.0
 _AUTOSCROLL_EDGE = 32
+_AUTOSCROLL_STEP = 12
 _ACCENT = QColor("#2f6fdb")
 _ARROW = QColor("#8a94a3")
 
@@ -77,6 +78,10 @@ class NetworkCanvas(QGraphicsView):
         self._selected: BlockKey = None
         self._press: tuple[QPoint, int] | None = None  # where a drag of a layer block may start
         self._marker: QGraphicsRectItem
+        self._drag_pos: QPoint | None = None  # where a drag is held, in viewport coordinates
+        self._scroll_timer = QTimer(self)
+        self._scroll_timer.setInterval(30)
+        self._scroll_timer.timeout.connect(self._autoscroll)
         self._create_actions()
 
         document.specChanged.connect(self._rebuild)
@@ -248,10 +253,10 @@ class NetworkCanvas(QGraphicsView):
         self._marker.setVisible(True)
 
     def _hide_marker(self) -> None:
+        """The drag left or dropped: no marker, no scrolling."""
         self._marker.setVisible(False)
-
-    def _drop_index(self, event: QDropEvent) -> int:
-        return self.insertion_index(self.mapToScene(event.position().toPoint()).y())
+        self._drag_pos = None
+        self._scroll_timer.stop()
 
     def _accepts(self, event: QDropEvent) -> bool:
         mime = event.mimeData()
@@ -264,7 +269,7 @@ class NetworkCanvas(QGraphicsView):
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self._accepts(event):
             event.acceptProposedAction()
-            self._show_marker(self._drop_index(event))
+            self._hold_drag_at(event.position().toPoint())
         else:
             event.ignore()
 
@@ -273,8 +278,14 @@ class NetworkCanvas(QGraphicsView):
             event.ignore()
             return
         event.acceptProposedAction()
-        self._autoscroll(event.position().toPoint())
-        self._show_marker(self._drop_index(event))
+        self._hold_drag_at(event.position().toPoint())
+
+    def _hold_drag_at(self, pos: QPoint) -> None:
+        """A drag is over ``pos``: mark where it would land; scroll while it is near an edge."""
+        self._drag_pos = pos
+        self._show_marker(self.insertion_index(self.mapToScene(pos).y()))
+        if self._scroll_speed() and not self._scroll_timer.isActive():
+            self._scroll_timer.start()
 
     def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
         self._hide_marker()
@@ -284,7 +295,7 @@ class NetworkCanvas(QGraphicsView):
         if not self._accepts(event):
             event.ignore()
             return
-        index = self._drop_index(event)
+        index = self.insertion_index(self.mapToScene(event.position().toPoint()).y())
         type_name = layer_type_from_mime(event.mimeData())
         if type_name is not None:
             self.document.add_layer(index, type_name)
@@ -295,12 +306,24 @@ class NetworkCanvas(QGraphicsView):
         event.acceptProposedAction()
         self.setFocus()
 
-    def _autoscroll(self, pos: QPoint) -> None:
+    def _scroll_speed(self) -> int:
+        """Pixels per tick to scroll while a drag is held near the top or bottom edge."""
+        if self._drag_pos is None:
+            return 0
+        if self._drag_pos.y() < _AUTOSCROLL_EDGE:
+            return -_AUTOSCROLL_STEP
+        if self._drag_pos.y() > self.viewport().height() - _AUTOSCROLL_EDGE:
+            return _AUTOSCROLL_STEP
+        return 0
+
+    def _autoscroll(self) -> None:
         bar = self.verticalScrollBar()
-        if pos.y() < _AUTOSCROLL_EDGE:
-            bar.setValue(bar.value() - 20)
-        elif pos.y() > self.viewport().height() - _AUTOSCROLL_EDGE:
-            bar.setValue(bar.value() + 20)
+        before = bar.value()
+        bar.setValue(before + self._scroll_speed())  # the bar keeps it within its range
+        if bar.value() == before:  # at the end, or the drag left the edge
+            self._scroll_timer.stop()
+            return
+        self._show_marker(self.insertion_index(self.mapToScene(self._drag_pos).y()))
 
     # -- mouse and keyboard ----------------------------------------------------------------
     def block_at(self, pos: QPoint) -> BlockItem | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from playground.errors import ProjectError
 from playground.history import History
+from playground.paths import resources_dir
 from playground.project import Project
 from playground.spec import NetworkSpec
 
@@ -32,6 +33,12 @@ def read_project(path: Path) -> Project:
         return Project.load(path)
     except ProjectError as exc:
         raise FileProblem(str(exc)) from exc
+
+
+def is_bundled_preset(path: Path) -> bool:
+    """Whether ``path`` is one of the presets shipped with the app (never overwritten)."""
+    presets = (resources_dir() / "presets").resolve()
+    return path.resolve().parent == presets
 
 
 def write_project(project: Project, path: Path) -> None:

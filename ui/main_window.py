@@ -35,7 +35,7 @@ from ui import dialogs
 from ui.blocks import summary_text
 from ui.canvas import NetworkCanvas
 from ui.document import Document
-from ui.files import FileProblem, read_project, write_project
+from ui.files import FileProblem, is_bundled_preset, read_project, write_project
 from ui.inspector import LayerInspector
 from ui.palette import LayerPalette
 from ui.placeholders import UnavailablePanel
@@ -266,6 +266,9 @@ class MainWindow(QMainWindow):
             return False
         if not self._may_discard_changes():
             return False
+        if is_bundled_preset(path):  # as if from the Presets menu: the preset stays as shipped
+            self._start_from_preset(project)
+            return True
         self.document.replace(project, path)
         self.history.setEmptyLabel(f"Opened {path.name}")
         self._remember(path)
@@ -282,9 +285,13 @@ class MainWindow(QMainWindow):
             return False
         if not self._may_discard_changes():
             return False
+        self._start_from_preset(project)
+        return True
+
+    def _start_from_preset(self, project: Project) -> None:
+        """Edit a preset's copy: with no file of its own, Save asks where."""
         self.document.replace(project, None)
         self.history.setEmptyLabel(f"Preset {project.spec.name}")
-        return True
 
     def save(self) -> bool:
         if self.document.path is None:

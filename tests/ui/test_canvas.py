@@ -228,3 +228,22 @@ def test_an_empty_network_shows_input_and_loss_and_accepts_a_drop(window):
     assert [b.key for b in canvas.blocks()] == [INPUT_BLOCK, LOSS_BLOCK]
     drop(canvas, palette_mime(window, "flatten"), gap_position(canvas, 0))
     assert types(window) == ["flatten"]
+
+
+def test_a_drag_held_at_the_bottom_edge_scrolls_a_long_network(window, qtbot):
+    from PySide6.QtGui import QDragLeaveEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.load_preset("deep_cnn")
+    canvas = window.canvas
+    bar = canvas.verticalScrollBar()
+    assert bar.maximum() > bar.minimum() and bar.value() == bar.minimum()
+    bottom = QPoint(canvas.viewport().width() // 2, canvas.viewport().height() - 5)
+    hover(canvas, palette_mime(window, "relu"), bottom)
+    first = canvas.marker_index()
+    qtbot.waitUntil(lambda: bar.value() == bar.maximum(), timeout=5000)
+    assert canvas.marker_index() > first  # the marker follows what scrolls under the drag
+    QApplication.sendEvent(canvas.viewport(), QDragLeaveEvent())
+    assert not canvas._scroll_timer.isActive()
+    drop(canvas, palette_mime(window, "relu"), bottom)
+    assert window.document.spec.layers[-1]["type"] == "relu"

@@ -371,3 +371,14 @@ def test_an_unexpected_error_becomes_a_message_not_a_crash(window, monkeypatch, 
         _error_box_hook(window)(type(exc), exc, exc.__traceback__)
     assert shown and "boom" in shown[0] and "unchanged" in shown[0]
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_opening_a_bundled_preset_file_never_saves_over_it(window, dialog_script, tmp_path):
+    shipped = preset_path("mlp").read_bytes()
+    assert window.open_file(preset_path("mlp"))
+    assert window.document.path is None
+    window.document.set_loss("mse")
+    dialog_script.save_paths.append(tmp_path / "mine.json")
+    assert window.save()  # asks where
+    assert window.document.path == tmp_path / "mine.json"
+    assert preset_path("mlp").read_bytes() == shipped
