@@ -86,6 +86,7 @@ class NetworkCanvas(QGraphicsView):
 
         document.specChanged.connect(self._rebuild)
         document.focusRequested.connect(self.select)
+        document.replaced.connect(lambda: self.select(None))  # another network: nothing chosen
         self._rebuild(document.spec)
 
     # -- actions -------------------------------------------------------------------

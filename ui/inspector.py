@@ -180,6 +180,7 @@ class LayerInspector(QScrollArea):
             self.name_edit.setText(spec.name)
         if parse_shape(self.input_edit.text()) != spec.input_shape:
             self.input_edit.setText(display_shape(spec.input_shape))
+            _show_message(self.input_message, "")  # what was typed is gone, so is its problem
         self.loss_combo.setCurrentText(spec.loss)
         loss_errors = [e for e in spec.errors() if e.layer_index is None]
         _show_message(self.loss_message, loss_errors[0].detail if loss_errors else "")

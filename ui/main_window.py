@@ -48,26 +48,20 @@ _NOT_YET = "Training is not available yet in this version."
 
 
 class MainWindow(QMainWindow):
-    """The application window around one ``Document``."""
+    """The application window around one ``Document``, starting from an unsaved ``project``."""
 
-    def __init__(
-        self,
-        project: Project,
-        settings: QSettings,
-        path: Path | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, project: Project, settings: QSettings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
         self.recent_files = RecentFiles(settings)
-        self.document = Document(project, path, self)
+        self.document = Document(project, None, self)
 
         self.canvas = NetworkCanvas(self.document)
         self.palette = LayerPalette()
         self.inspector = LayerInspector(self.document)
         self.history = QUndoView(self.document.undo_stack)
         self.history.setObjectName("editHistory")
-        self.history.setEmptyLabel(f"Preset {project.spec.name}")
+        self.history.setEmptyLabel(project.spec.name)  # the state before the first edit
         self.summary = QLabel()
         self.summary.setObjectName("networkSummary")
         self.summary.setWordWrap(True)

@@ -81,7 +81,7 @@ def test_the_history_lists_every_edit(window):
     window.document.remove_layer(0)
     model = window.history.model()
     texts = [model.index(row, 0).data() for row in range(model.rowCount())]
-    assert texts == ["Preset SimpleConvNet", "Add relu at 0", "Remove relu (layer 0)"]
+    assert texts == ["SimpleConvNet", "Add relu at 0", "Remove relu (layer 0)"]
     window.document.set_layer_config(0, {**window.document.spec.layers[0], "padding": 2})
     assert model.index(3, 0).data() == "Set padding of conv2d (layer 0) to 2"
     window.new_network()
