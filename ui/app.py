@@ -40,7 +40,10 @@ def create_main_window(path: Path | None = None, settings: QSettings | None = No
 def main(argv: list[str] | None = None) -> int:
     """Run the application; ``argv`` defaults to ``sys.argv``."""
     argv = sys.argv if argv is None else argv
-    parser = argparse.ArgumentParser(prog="nn-playground", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="nn-playground",
+        description="NN Playground: build a neural network by dragging layers onto a canvas.",
+    )
     parser.add_argument("file", nargs="?", type=Path, help="a project or network spec to open")
     args, _qt_args = parser.parse_known_args(argv[1:])
 
