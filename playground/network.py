@@ -118,7 +118,9 @@ class Network:
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         """x ``(N, *input_shape)`` -> scores ``(N, C)``."""
-        out = self._as_input(x)
+        return self._forward(self._as_input(x), train)
+
+    def _forward(self, out: np.ndarray, train: bool) -> np.ndarray:
         for layer in self.layers:
             out = layer.forward(out, train)
         self.scores = out
@@ -147,9 +149,11 @@ class Network:
         """Class probabilities (softmax) or raw outputs (mse) ``(N, C)``, in evaluation mode."""
         x = self._as_input(x)
         chunks = [
-            self.loss_fn.probabilities(self.forward(x[i : i + batch_size]))
+            self.loss_fn.probabilities(self._forward(x[i : i + batch_size], False))
             for i in range(0, len(x), batch_size)
         ]
+        if len(chunks) == 1:  # the draw pad's one image: no copy
+            return chunks[0]
         return (
             np.concatenate(chunks) if chunks else np.zeros((0, *self.spec.output_shape), self.dtype)
         )

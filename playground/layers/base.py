@@ -86,6 +86,8 @@ class Layer:
 
     def __init__(self, **config: Any) -> None:
         self.config = self.validate_config(config)
+        # Config fields read as plain attributes (``layer.units``): the hot paths read them.
+        vars(self).update(self.config)
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
         self.state: dict[str, np.ndarray] = {}  # non-trained arrays saved with the weights
@@ -114,13 +116,6 @@ class Layer:
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> Layer:
         return cls(**{k: v for k, v in config.items() if k != "type"})
-
-    def __getattr__(self, name: str) -> Any:
-        # Config fields read as attributes: ``layer.units``.
-        config = self.__dict__.get("config")
-        if config is not None and name in config:
-            return config[name]
-        raise AttributeError(name)
 
     # -- shapes and parameters -------------------------------------------------
     def output_shape(self, input_shape: Shape) -> Shape:
