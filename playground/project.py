@@ -177,7 +177,8 @@ class Project:
             return cls(NetworkSpec.load(path))
         except SpecError as exc:
             raise ProjectError(
-                f"{path} is neither an NN Playground project nor a network spec: {exc}"
+                f"{path} is neither an NN Playground project nor a network spec: "
+                f"{str(exc).removeprefix('spec: ')}"
             ) from exc
 
     def save(self, path: str | Path) -> None:

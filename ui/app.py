@@ -22,16 +22,16 @@ APPLICATION = "NN Playground"
 
 
 def create_main_window(path: Path | None = None, settings: QSettings | None = None) -> MainWindow:
-    """The main window with the default preset (or ``path``), built without an event loop.
+    """The main window with the bundled trained model (or ``path``), without an event loop.
 
     Needs a ``QApplication``. ``settings`` defaults to the application's own;
     tests pass one in a temporary folder.
     """
     # Imported here so that ``main`` can limit NumPy's threads before NumPy loads.
-    from playground.project import Project
+    from playground.project import default_project
     from ui.main_window import MainWindow
 
-    window = MainWindow(Project.from_preset("simple_convnet"), settings or QSettings())
+    window = MainWindow(default_project(), settings or QSettings())
     if path is not None:
         window.open_file(path)
     return window
