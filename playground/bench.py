@@ -324,7 +324,9 @@ def run_benchmark(
             "torch": torch.__version__ if torch is not None else None,
         },
         "threads": {
+            # Unset means OpenBLAS's default: one thread per core.
             "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
+            "cpu_count": os.cpu_count(),
             "torch": torch.get_num_threads() if torch is not None else None,
         },
         # Other processes on the machine skew the timings, a 2-thread PyTorch most of all.

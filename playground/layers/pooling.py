@@ -25,14 +25,14 @@ class _Pool2D(Layer):
 
     def output_shape(self, input_shape: Shape) -> Shape:
         c, h, w = require_image(self, input_shape)
-        k, s = self.pool_size, self.stride
+        k = self.pool_size
         if k > h or k > w:
             raise SpecError(f"pool_size {k} does not fit input {h}x{w}", field="pool_size", value=k)
-        return (c, (h - k) // s + 1, (w - k) // s + 1)
+        return (c, *self._out_hw(h, w))
 
-    def _out_hw(self, x_shape: tuple[int, ...]) -> tuple[int, int]:
+    def _out_hw(self, h: int, w: int) -> tuple[int, int]:
         k, s = self.pool_size, self.stride
-        return (x_shape[2] - k) // s + 1, (x_shape[3] - k) // s + 1
+        return (h - k) // s + 1, (w - k) // s + 1
 
     def _offsets(self, out_hw: tuple[int, int]) -> Iterator[tuple[slice, slice, slice, slice]]:
         """For each window offset, the input slice it reads: (:, :, rows, cols)."""
@@ -53,7 +53,7 @@ class _Pool2D(Layer):
         return self.stride < self.pool_size
 
     def _gradient_buffer(
-        self, x_shape: tuple[int, ...], out_hw: tuple[int, int], dtype
+        self, x_shape: tuple[int, ...], out_hw: tuple[int, int], dtype: np.dtype
     ) -> np.ndarray:
         """dx to scatter into: zeros, unless the windows tile x exactly and write all of it."""
         k, s = self.pool_size, self.stride
@@ -71,7 +71,7 @@ class MaxPool2D(_Pool2D):
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         """x ``(N, C, H, W)`` -> out ``(N, C, OH, OW)``."""
-        windows = [x[window] for window in self._offsets(self._out_hw(x.shape))]
+        windows = [x[window] for window in self._offsets(self._out_hw(*x.shape[2:]))]
         out = windows[0].copy() if len(windows) == 1 else np.maximum(windows[0], windows[1])
         for window in windows[2:]:
             np.maximum(out, window, out=out)
@@ -108,7 +108,7 @@ class AvgPool2D(_Pool2D):
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         """x ``(N, C, H, W)`` -> out ``(N, C, OH, OW)``."""
-        offsets = self._offsets(self._out_hw(x.shape))
+        offsets = self._offsets(self._out_hw(*x.shape[2:]))
         out = x[next(offsets)].copy()
         for window in offsets:
             out += x[window]
