@@ -83,6 +83,8 @@ class Layer:
     is_activation: ClassVar[bool] = False
     has_weights: ClassVar[bool] = False  # dense/conv: gets He or Glorot init
     uses_he_init: ClassVar[bool] = False  # for activations: weights feeding it get He init
+    # Runs fastest on our threads over batch parts: see ``parallel.split_batches``.
+    splits_batches: ClassVar[bool] = False
 
     def __init__(self, **config: Any) -> None:
         self.config = self.validate_config(config)

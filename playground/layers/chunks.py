@@ -14,8 +14,11 @@ from collections.abc import Iterator
 CHUNK_BYTES = 1024 * 1024
 
 
-def image_chunks(n: int, bytes_per_image: int) -> Iterator[slice]:
-    """Slices of a batch of ``n`` images, about ``CHUNK_BYTES`` each (at least one image)."""
+def image_chunks(images: slice, bytes_per_image: int) -> Iterator[slice]:
+    """Slices of the images ``images`` (start and stop given), about ``CHUNK_BYTES`` each.
+
+    Each chunk has at least one image.
+    """
     step = max(1, CHUNK_BYTES // bytes_per_image)
-    for start in range(0, n, step):
-        yield slice(start, start + step)
+    for start in range(images.start, images.stop, step):
+        yield slice(start, min(start + step, images.stop))

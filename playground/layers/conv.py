@@ -11,17 +11,20 @@ from playground.layers.im2col import (
     ZeroFrames,
     columns,
     conv_output_size,
-    full_correlation_planes,
+    full_correlation_shape,
     padded_planes,
+    place_gradient,
     wide_windows,
 )
 from playground.layers.init import init_weights
+from playground.layers.parallel import batch_parts
 
 
 class Conv2D(Layer):
     type_name = "conv2d"
     group = "convolution"
     has_weights = True
+    splits_batches = True
     fields = (
         Field("filters", int, minimum=1, help="Number of output channels."),
         Field("kernel_size", int, minimum=1, help="Height and width of each filter."),
@@ -74,38 +77,54 @@ class Conv2D(Layer):
         planes = padded_planes(x, p, s, self._frames)
         windows = wide_windows(planes, k, s, oh)  # (N, C, k, k, OH*Wp)
         weights = W.reshape(self.filters, -1)  # (F, C*k*k)
+        bias = b[:, None]
         wide = np.empty((n, self.filters, windows.shape[-1]), x.dtype)
-        for part in image_chunks(n, weights.shape[1] * wide.shape[2] * x.itemsize):
-            np.matmul(weights, columns(windows[part]), out=wide[part])
-        wide += b[:, None]
+        per_image = weights.shape[1] * wide.shape[2] * x.itemsize
+
+        def forward_part(images: slice) -> None:
+            for part in image_chunks(images, per_image):
+                out = wide[part]
+                np.matmul(weights, columns(windows[part]), out=out)
+                out += bias
+
+        batch_parts(n, weights.size * wide.shape[2], forward_part)
         self._windows, self._x_shape = windows, x.shape
         return wide.reshape(n, self.filters, oh, -1)[..., :ow]
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """dout ``(N, F, OH, OW)`` -> dx ``(N, C, H, W)``; fills dW ``(F, C, k, k)`` and db."""
         W = self.params["W"]
-        k, s = self.kernel_size, self.stride
+        k, s, f = self.kernel_size, self.stride, self.filters
         n, c, h, w = self._x_shape
         windows = self._windows
         oh, ow = dout.shape[2:]
         # dout in wide rows, zero where the forward pass threw positions away.
-        rows_shape = (n, self.filters, oh, windows.shape[-1] // oh)
-        rows = self._frames.get("wide_gradient", rows_shape, dout.dtype)
-        rows[..., :ow] = dout
-        rows = rows.reshape(n, self.filters, -1)  # (N, F, OH*Wp)
-        # dWᵀ = Σ cols · rowsᵀ: in this operand order the GEMM runs about twice as fast.
-        dW_t = np.zeros((c * k * k, self.filters), dout.dtype)
-        for part in image_chunks(n, dW_t.shape[0] * rows.shape[2] * dout.itemsize):
-            cols = columns(windows[part])  # rebuilt from the input: cheaper than keeping them
-            dW_t += np.matmul(cols, rows[part].transpose(0, 2, 1)).sum(axis=0)
+        rows = self._frames.get("wide_gradient", (n, f, oh, windows.shape[-1] // oh), dout.dtype)
+        wide_rows = rows.reshape(n, f, -1)  # (N, F, OH*Wp)
+        cols_per_image = c * k * k * wide_rows.shape[2] * dout.itemsize
+        if input_grad:
+            shape = full_correlation_shape(self._x_shape, f, k)
+            planes = self._frames.get("gradient_planes", shape, dout.dtype)
+            dwindows = wide_windows(planes, k, 1, h)  # (N, F, k, k, H*(W+k-1))
+            flipped = W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c, -1)  # (C, F*k*k)
+            dx = np.empty((n, c, dwindows.shape[-1]), dout.dtype)
+            dcols_per_image = flipped.shape[1] * dx.shape[2] * dout.itemsize
+
+        def backward_part(images: slice) -> np.ndarray:
+            """Fills dx for ``images``; returns their share of dWᵀ ``(C*k*k, F)``."""
+            rows[images, :, :, :ow] = dout[images]
+            # dWᵀ = Σ cols · rowsᵀ: in this operand order the GEMM runs about twice as fast.
+            dW_t = np.zeros((c * k * k, f), dout.dtype)
+            for part in image_chunks(images, cols_per_image):
+                cols = columns(windows[part])  # rebuilt from the input: cheaper than keeping them
+                dW_t += np.matmul(cols, wide_rows[part].transpose(0, 2, 1)).sum(axis=0)
+            if input_grad:
+                place_gradient(dout[images], planes[images], k, s, self.padding)
+                for part in image_chunks(images, dcols_per_image):
+                    np.matmul(flipped, columns(dwindows[part]), out=dx[part])
+            return dW_t
+
+        dW_t = sum(batch_parts(n, W.size * wide_rows.shape[2] * 2, backward_part))
         self.grads["W"] = np.ascontiguousarray(dW_t.T).reshape(W.shape)
         self.grads["b"] = dout.sum(axis=(0, 2, 3))
-        if not input_grad:
-            return None
-        planes = full_correlation_planes(dout, self._x_shape, k, s, self.padding, self._frames)
-        dwindows = wide_windows(planes, k, 1, h)  # (N, F, k, k, H*(W+k-1))
-        flipped = W[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c, -1)  # (C, F*k*k)
-        dx = np.empty((n, c, dwindows.shape[-1]), dout.dtype)
-        for part in image_chunks(n, flipped.shape[1] * dx.shape[2] * dout.itemsize):
-            np.matmul(flipped, columns(dwindows[part]), out=dx[part])
-        return dx.reshape(n, c, h, -1)[..., :w]
+        return dx.reshape(n, c, h, -1)[..., :w] if input_grad else None

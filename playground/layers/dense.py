@@ -6,12 +6,26 @@ import numpy as np
 
 from playground.layers.base import Field, Layer, Shape, require_flat
 from playground.layers.init import init_weights
+from playground.layers.parallel import batch_parts, worth_splitting
 
 
 def dense_forward(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     """x ``(N, D)``, W ``(D, M)``, b ``(M,)`` -> out ``(N, M)``."""
-    out = x @ W
-    out += b
+    if len(x) == 1:  # the draw pad's one sample: a vector @ matrix takes the faster gemv path
+        out = x[0] @ W
+        out += b
+        return out[None]
+    if not worth_splitting(len(x), W.size):
+        out = x @ W
+        out += b
+        return out
+    out = np.empty((len(x), W.shape[1]), np.result_type(x, W))
+
+    def forward_part(rows: slice) -> None:
+        np.matmul(x[rows], W, out=out[rows])
+        out[rows] += b
+
+    batch_parts(len(x), W.size, forward_part)
     return out
 
 
@@ -19,9 +33,28 @@ def dense_backward(
     dout: np.ndarray, x: np.ndarray, W: np.ndarray, input_grad: bool = True
 ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """dout ``(N, M)`` -> dx ``(N, D)`` (or None), dW ``(D, M)``, db ``(M,)``."""
-    dW = x.T @ dout
+    if not worth_splitting(len(x), W.size):
+        dW = x.T @ dout
+        db = dout.sum(axis=0)
+        dx = dout @ W.T if input_grad else None
+        return dx, dW, db
+    dW = np.empty(W.shape, np.result_type(x, dout))
+    xt = x.T
+
+    def weight_part(rows: slice) -> None:
+        np.matmul(xt[rows], dout, out=dW[rows])
+
+    batch_parts(len(W), dout.size, weight_part)  # split over D: no partial sums
     db = dout.sum(axis=0)
-    dx = dout @ W.T if input_grad else None
+    if not input_grad:
+        return None, dW, db
+    dx = np.empty(x.shape, dW.dtype)
+    wt = W.T
+
+    def input_part(rows: slice) -> None:
+        np.matmul(dout[rows], wt, out=dx[rows])
+
+    batch_parts(len(x), W.size, input_part)
     return dx, dW, db
 
 

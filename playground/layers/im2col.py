@@ -79,29 +79,26 @@ def columns(windows: np.ndarray) -> np.ndarray:
     return cols.reshape(n, c * kh * kw, length)
 
 
-def full_correlation_planes(
-    dout: np.ndarray,
-    x_shape: tuple[int, ...],
-    k: int,
-    stride: int,
-    padding: int,
-    frames: ZeroFrames,
-) -> np.ndarray:
-    """The upstream gradient laid out so that dx is a stride-1 correlation of it.
+def full_correlation_shape(x_shape: tuple[int, ...], filters: int, k: int) -> tuple[int, ...]:
+    """The shape ``(N, F, H + k, W + k - 1)`` of the planes ``place_gradient`` fills."""
+    n, _, h, w = x_shape
+    return (n, filters, h + k, w + k - 1)
 
-    dout ``(N, F, OH, OW)`` -> planes ``(N, F, H + k, W + k - 1)``: dout's values
-    ``stride`` apart (zeros between), offset by ``k - 1 - padding``, plus one
-    spare row. Correlating them with the filters flipped in space, F and C
-    swapped, gives dx ``(N, C, H, W)`` (the "full convolution" of the backward pass).
-    Values that fall outside (padding > k - 1) only ever reach the padding: dropped.
+
+def place_gradient(dout: np.ndarray, planes: np.ndarray, k: int, stride: int, padding: int) -> None:
+    """Lay out the upstream gradient so that dx is a stride-1 correlation of it.
+
+    dout ``(N, F, OH, OW)`` -> planes ``(N, F, H + k, W + k - 1)`` (zero
+    elsewhere): dout's values ``stride`` apart, offset by ``k - 1 - padding``,
+    plus one spare row. Correlating them with the filters flipped in space, F and
+    C swapped, gives dx ``(N, C, H, W)`` (the "full convolution" of the backward
+    pass). Values that fall outside (padding > k - 1) only ever reach the padding: dropped.
     """
-    n, f, oh, ow = dout.shape
-    h, w = x_shape[2:]
-    planes = frames.get("gradient_planes", (n, f, h + k, w + k - 1), dout.dtype)
-    rows_to, rows_from = _placement(k - 1 - padding, stride, oh, h + k - 1)
-    cols_to, cols_from = _placement(k - 1 - padding, stride, ow, w + k - 1)
+    oh, ow = dout.shape[2:]
+    rows, cols = planes.shape[2] - 1, planes.shape[3]
+    rows_to, rows_from = _placement(k - 1 - padding, stride, oh, rows)
+    cols_to, cols_from = _placement(k - 1 - padding, stride, ow, cols)
     planes[:, :, rows_to, cols_to] = dout[:, :, rows_from, cols_from]
-    return planes
 
 
 def _placement(offset: int, stride: int, count: int, size: int) -> tuple[slice, slice]:

@@ -84,7 +84,7 @@ class MaxPool2D(_Pool2D):
             return None
         x, out = self._x, self._out
         dx = self._gradient_buffer(x.shape, out.shape[2:], dout.dtype)
-        for part in image_chunks(len(x), x.nbytes // max(len(x), 1)):
+        for part in image_chunks(slice(0, len(x)), x.nbytes // max(len(x), 1)):
             self._route(x[part], out[part], dout[part], dx[part])
         return dx
 
