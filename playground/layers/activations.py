@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from playground.layers.base import Field, Layer
+from playground.layers.parallel import in_chunks
 
 
 class _Activation(Layer):
@@ -22,12 +23,24 @@ class ReLU(_Activation):
     backward_doc = "Passes the gradient where x > 0, blocks it elsewhere."
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
-        out = np.maximum(x, 0)
+        out = np.empty(x.shape, x.dtype)
+
+        def relu(part: slice) -> None:
+            np.maximum(x[part], 0, out=out[part])
+
+        in_chunks(len(x), x.size // max(len(x), 1), x.itemsize, relu)
         self._out = out
         return out
 
     def _local_backward(self, dout: np.ndarray) -> np.ndarray:
-        return dout * (self._out > 0)
+        out = self._out
+        dx = np.empty(dout.shape, dout.dtype)
+
+        def gate(part: slice) -> None:
+            np.multiply(dout[part], out[part] > 0, out=dx[part])
+
+        in_chunks(len(dout), dout.size // max(len(dout), 1), dout.itemsize, gate)
+        return dx
 
 
 class LeakyReLU(_Activation):

@@ -20,6 +20,8 @@ from typing import TypeVar
 
 import numpy as np  # noqa: F401  (loads OpenBLAS before threadpoolctl looks for it)
 
+from playground.layers.chunks import image_chunks
+
 try:
     from threadpoolctl import ThreadpoolController
 except ImportError:  # optional: without it, no threads of our own
@@ -31,6 +33,8 @@ PARTS = os.cpu_count() or 1
 # Less work than this (multiply-adds, about 0.1 ms on one core) gains less from a
 # second thread than handing it over costs.
 MIN_PARALLEL_WORK = 4_000_000
+# An element-wise operation on one value, counted in multiply-adds (it waits on memory).
+ELEMENT_WORK = 10
 
 _openblas = (
     ThreadpoolController().select(internal_api="openblas")
@@ -78,3 +82,14 @@ def batch_parts(n: int, work_per_item: int, work: Callable[[slice], T]) -> list[
     finally:
         wait(futures)
     return [first, *(f.result() for f in futures)]
+
+
+def in_chunks(n: int, values_per_item: int, itemsize: int, work: Callable[[slice], None]) -> None:
+    """Element-wise ``work`` on cache-sized chunks of ``n`` items, spread over our threads."""
+    bytes_per_item = max(values_per_item * itemsize, 1)
+
+    def run(part: slice) -> None:
+        for chunk in image_chunks(part, bytes_per_item):
+            work(chunk)
+
+    batch_parts(n, values_per_item * ELEMENT_WORK, run)

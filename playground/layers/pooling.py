@@ -13,7 +13,7 @@ import numpy as np
 
 from playground.errors import SpecError
 from playground.layers.base import Field, Layer, Shape, require_image
-from playground.layers.chunks import image_chunks
+from playground.layers.parallel import in_chunks
 
 
 class _Pool2D(Layer):
@@ -71,10 +71,18 @@ class MaxPool2D(_Pool2D):
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         """x ``(N, C, H, W)`` -> out ``(N, C, OH, OW)``."""
-        windows = [x[window] for window in self._offsets(self._out_hw(*x.shape[2:]))]
-        out = windows[0].copy() if len(windows) == 1 else np.maximum(windows[0], windows[1])
-        for window in windows[2:]:
-            np.maximum(out, window, out=out)
+        n, c = x.shape[:2]
+        out_hw = self._out_hw(*x.shape[2:])
+        out = np.empty((n, c, *out_hw), x.dtype)
+        first, *others = self._offsets(out_hw)
+
+        def pool(part: slice) -> None:
+            images, pooled = x[part], out[part]
+            pooled[...] = images[first]
+            for window in others:
+                np.maximum(pooled, images[window], out=pooled)
+
+        in_chunks(n, x.size // max(n, 1), x.itemsize, pool)
         self._x, self._out = x, out
         return out
 
@@ -84,8 +92,11 @@ class MaxPool2D(_Pool2D):
             return None
         x, out = self._x, self._out
         dx = self._gradient_buffer(x.shape, out.shape[2:], dout.dtype)
-        for part in image_chunks(slice(0, len(x)), x.nbytes // max(len(x), 1)):
+
+        def route(part: slice) -> None:
             self._route(x[part], out[part], dout[part], dx[part])
+
+        in_chunks(len(x), x.size // max(len(x), 1), x.itemsize, route)
         return dx
 
     def _route(self, x: np.ndarray, out: np.ndarray, dout: np.ndarray, dx: np.ndarray) -> None:
