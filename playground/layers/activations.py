@@ -24,23 +24,23 @@ class ReLU(_Activation):
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         out = np.empty(x.shape, x.dtype)
-
-        def relu(part: slice) -> None:
-            np.maximum(x[part], 0, out=out[part])
-
-        in_chunks(len(x), x.size // max(len(x), 1), x.itemsize, relu)
+        in_chunks(_relu, x, out)
         self._out = out
         return out
 
     def _local_backward(self, dout: np.ndarray) -> np.ndarray:
-        out = self._out
         dx = np.empty(dout.shape, dout.dtype)
-
-        def gate(part: slice) -> None:
-            np.multiply(dout[part], out[part] > 0, out=dx[part])
-
-        in_chunks(len(dout), dout.size // max(len(dout), 1), dout.itemsize, gate)
+        in_chunks(_relu_gate, dout, self._out, dx)
         return dx
+
+
+def _relu(x: np.ndarray, out: np.ndarray) -> None:
+    np.maximum(x, 0, out=out)
+
+
+def _relu_gate(dout: np.ndarray, out: np.ndarray, dx: np.ndarray) -> None:
+    """dx = dout where the ReLU passed its input (out > 0), else 0."""
+    np.multiply(dout, out > 0, out=dx)
 
 
 class LeakyReLU(_Activation):

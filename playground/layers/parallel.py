@@ -18,7 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from typing import TypeVar
 
-import numpy as np  # noqa: F401  (loads OpenBLAS before threadpoolctl looks for it)
+import numpy as np  # loaded before threadpoolctl looks for OpenBLAS
 
 from playground.layers.chunks import image_chunks
 
@@ -84,12 +84,21 @@ def batch_parts(n: int, work_per_item: int, work: Callable[[slice], T]) -> list[
     return [first, *(f.result() for f in futures)]
 
 
-def in_chunks(n: int, values_per_item: int, itemsize: int, work: Callable[[slice], None]) -> None:
-    """Element-wise ``work`` on cache-sized chunks of ``n`` items, spread over our threads."""
-    bytes_per_item = max(values_per_item * itemsize, 1)
+def in_chunks(work: Callable[..., None], *arrays: np.ndarray) -> None:
+    """Element-wise ``work(*arrays)`` on cache-sized chunks of the arrays' first axis.
+
+    The chunks are spread over our threads when that is worth it; small arrays go
+    to ``work`` whole, at the cost of one call.
+    """
+    n = len(arrays[0])
+    values_per_item = arrays[0].size // max(n, 1)
+    if not worth_splitting(n, values_per_item * ELEMENT_WORK):
+        work(*arrays)
+        return
+    bytes_per_item = values_per_item * arrays[0].itemsize
 
     def run(part: slice) -> None:
         for chunk in image_chunks(part, bytes_per_item):
-            work(chunk)
+            work(*(a[chunk] for a in arrays))
 
     batch_parts(n, values_per_item * ELEMENT_WORK, run)

@@ -71,20 +71,17 @@ class MaxPool2D(_Pool2D):
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         """x ``(N, C, H, W)`` -> out ``(N, C, OH, OW)``."""
-        n, c = x.shape[:2]
-        out_hw = self._out_hw(*x.shape[2:])
-        out = np.empty((n, c, *out_hw), x.dtype)
-        first, *others = self._offsets(out_hw)
-
-        def pool(part: slice) -> None:
-            images, pooled = x[part], out[part]
-            pooled[...] = images[first]
-            for window in others:
-                np.maximum(pooled, images[window], out=pooled)
-
-        in_chunks(n, x.size // max(n, 1), x.itemsize, pool)
+        out = np.empty((*x.shape[:2], *self._out_hw(*x.shape[2:])), x.dtype)
+        in_chunks(self._pool, x, out)
         self._x, self._out = x, out
         return out
+
+    def _pool(self, x: np.ndarray, out: np.ndarray) -> None:
+        """The maximum of each window of ``x`` into ``out``."""
+        first, *others = self._offsets(out.shape[2:])
+        out[...] = x[first]
+        for window in others:
+            np.maximum(out, x[window], out=out)
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """dout ``(N, C, OH, OW)`` -> dx ``(N, C, H, W)``."""
@@ -92,11 +89,7 @@ class MaxPool2D(_Pool2D):
             return None
         x, out = self._x, self._out
         dx = self._gradient_buffer(x.shape, out.shape[2:], dout.dtype)
-
-        def route(part: slice) -> None:
-            self._route(x[part], out[part], dout[part], dx[part])
-
-        in_chunks(len(x), x.size // max(len(x), 1), x.itemsize, route)
+        in_chunks(self._route, x, out, dout, dx)
         return dx
 
     def _route(self, x: np.ndarray, out: np.ndarray, dout: np.ndarray, dx: np.ndarray) -> None:
