@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.layers.parallel import own_threads
 from playground.network import Network
 from playground.optimizers import make_optimizer
 from playground.spec import NetworkSpec
@@ -326,6 +327,8 @@ def run_benchmark(
         "threads": {
             # Unset means OpenBLAS's default: one thread per core.
             "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
+            # Convnets: our threads over batch parts, OpenBLAS set to 1 (layers/parallel.py).
+            "engine": own_threads(),
             "cpu_count": os.cpu_count(),
             "torch": torch.get_num_threads() if torch is not None else None,
         },

@@ -152,12 +152,12 @@ class Network:
     def predict(self, x: np.ndarray, batch_size: int = 500) -> np.ndarray:
         """Class probabilities (softmax) or raw outputs (mse) ``(N, C)``, in evaluation mode."""
         x = self._as_input(x)
+        if 0 < len(x) <= batch_size:  # the draw pad's one image: no slicing, no copy
+            return self.loss_fn.probabilities(self._forward(x, False))
         chunks = [
             self.loss_fn.probabilities(self._forward(x[i : i + batch_size], False))
             for i in range(0, len(x), batch_size)
         ]
-        if len(chunks) == 1:  # the draw pad's one image: no copy
-            return chunks[0]
         return (
             np.concatenate(chunks) if chunks else np.zeros((0, *self.spec.output_shape), self.dtype)
         )

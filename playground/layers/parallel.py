@@ -46,6 +46,11 @@ _splitting = False
 _executor: ThreadPoolExecutor | None = None
 
 
+def own_threads() -> int:
+    """How many threads the batches of networks with convolutions are split over."""
+    return PARTS if _openblas_threads else 1
+
+
 def split_batches(on: bool) -> None:
     """Give the cores to our threads over batch parts (on) or to OpenBLAS (off).
 

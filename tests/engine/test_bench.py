@@ -29,7 +29,7 @@ EXPECTED_ROWS = {
 def _check_report(report: dict, with_torch: bool) -> None:
     assert report["timing"]["mode"] == "quick"
     assert set(report["versions"]) == {"python", "numpy", "torch"}
-    assert set(report["threads"]) == {"OPENBLAS_NUM_THREADS", "cpu_count", "torch"}
+    assert set(report["threads"]) == {"OPENBLAS_NUM_THREADS", "engine", "cpu_count", "torch"}
     assert set(report["load_average_1min"]) == {"before", "after"}
     rows = report["results"]
     assert len(rows) == case_count()
