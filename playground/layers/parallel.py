@@ -8,7 +8,7 @@ must then run one thread per call; worse, its threads busy-wait for about 0.1 s
 after each multi-threaded call, taking a core from ours. So it is one or the
 other, process-wide (OpenBLAS's thread count is): networks with convolutions
 split batches themselves, others (an MLP's GEMMs are big enough) leave the cores
-to OpenBLAS. Switching needs threadpoolctl; without it, OpenBLAS keeps the cores.
+to OpenBLAS. Where NumPy's BLAS is not OpenBLAS, BLAS keeps the cores.
 """
 
 from __future__ import annotations
@@ -19,13 +19,9 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from typing import TypeVar
 
 import numpy as np  # loaded before threadpoolctl looks for OpenBLAS
+from threadpoolctl import ThreadpoolController
 
 from playground.layers.chunks import image_chunks
-
-try:
-    from threadpoolctl import ThreadpoolController
-except ImportError:  # optional: without it, no threads of our own
-    ThreadpoolController = None
 
 T = TypeVar("T")
 
@@ -36,12 +32,8 @@ MIN_PARALLEL_WORK = 4_000_000
 # An element-wise operation on one value, counted in multiply-adds (it waits on memory).
 ELEMENT_WORK = 10
 
-_openblas = (
-    ThreadpoolController().select(internal_api="openblas")
-    if ThreadpoolController is not None
-    else None
-)
-_openblas_threads = [lib.num_threads for lib in _openblas.lib_controllers] if _openblas else []
+_openblas = ThreadpoolController().select(internal_api="openblas")
+_openblas_threads = [lib.num_threads for lib in _openblas.lib_controllers]
 _splitting = False
 _executor: ThreadPoolExecutor | None = None
 
@@ -54,7 +46,7 @@ def own_threads() -> int:
 def split_batches(on: bool) -> None:
     """Give the cores to our threads over batch parts (on) or to OpenBLAS (off).
 
-    A no-op when nothing changes, and without threadpoolctl (OpenBLAS keeps them).
+    A no-op when nothing changes, and where NumPy's BLAS is not OpenBLAS.
     """
     global _splitting
     if on == _splitting or not _openblas_threads or PARTS < 2:
