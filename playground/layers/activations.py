@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from playground.layers.base import Field, Layer
-from playground.layers.parallel import in_chunks
+from playground.layers.parallel import in_chunks, worth_chunking
 
 
 class _Activation(Layer):
@@ -23,8 +23,11 @@ class ReLU(_Activation):
     backward_doc = "Passes the gradient where x > 0, blocks it elsewhere."
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
-        out = np.empty(x.shape, x.dtype)
-        in_chunks(_relu, x, out)
+        if worth_chunking(x):
+            out = np.empty(x.shape, x.dtype)
+            in_chunks(_relu, x, out)
+        else:  # small arrays: a ufunc that allocates its own output costs half of empty + chunking
+            out = np.maximum(x, 0)
         self._out = out
         return out
 

@@ -81,17 +81,23 @@ def batch_parts(n: int, work_per_item: int, work: Callable[[slice], T]) -> list[
     return [first, *(f.result() for f in futures)]
 
 
+def worth_chunking(x: np.ndarray) -> bool:
+    """Whether an element-wise pass over ``x`` ``(N, ...)`` runs split over our threads."""
+    n = len(x)
+    return n > 0 and worth_splitting(n, x.size // n * ELEMENT_WORK)
+
+
 def in_chunks(work: Callable[..., None], *arrays: np.ndarray) -> None:
     """Element-wise ``work(*arrays)`` on cache-sized chunks of the arrays' first axis.
 
     The chunks are spread over our threads when that is worth it; small arrays go
     to ``work`` whole, at the cost of one call.
     """
-    n = len(arrays[0])
-    values_per_item = arrays[0].size // max(n, 1)
-    if not worth_splitting(n, values_per_item * ELEMENT_WORK):
+    if not worth_chunking(arrays[0]):
         work(*arrays)
         return
+    n = len(arrays[0])
+    values_per_item = arrays[0].size // n
     bytes_per_item = values_per_item * arrays[0].itemsize
 
     def run(part: slice) -> None:
