@@ -89,7 +89,7 @@ class Conv2D(Layer):
 
         batch_parts(n, weights.size * wide.shape[2], forward_part)
         self._windows, self._x_shape = windows, x.shape
-        return wide.reshape(n, self.filters, oh, -1)[..., :ow]
+        return wide.reshape(n, self.filters, oh, wide.shape[2] // oh)[..., :ow]
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """dout ``(N, F, OH, OW)`` -> dx ``(N, C, H, W)``; fills dW ``(F, C, k, k)`` and db."""

@@ -18,7 +18,8 @@ class Flatten(Layer):
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         self._x_shape = x.shape
-        return x.reshape(x.shape[0], -1)
+        # The explicit width (not -1) lets an empty batch through: (0, C, H, W) -> (0, C*H*W).
+        return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         return dout.reshape(self._x_shape) if input_grad else None

@@ -179,3 +179,8 @@ def test_trace_records_every_step_as_copies(convnet):
     convnet.loss(x[::-1].copy(), y[::-1].copy())
     convnet.backward()
     np.testing.assert_array_equal(backward[-1].param_grads["W"], recorded)
+
+
+def test_an_empty_batch_gives_empty_scores(convnet):
+    assert convnet.forward(np.zeros((0, 1, 28, 28), np.float32)).shape == (0, 10)
+    assert convnet.predict(np.zeros((0, 1, 28, 28), np.float32)).shape == (0, 10)
