@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from playground.layers.base import Layer, Shape
@@ -14,12 +16,12 @@ class Flatten(Layer):
     backward_doc = "Reshapes the gradient back to the image shape."
 
     def output_shape(self, input_shape: Shape) -> Shape:
-        return (int(np.prod(input_shape)),)
+        return (math.prod(input_shape),)
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         self._x_shape = x.shape
         # The explicit width (not -1) lets an empty batch through: (0, C, H, W) -> (0, C*H*W).
-        return x.reshape(x.shape[0], int(np.prod(x.shape[1:])))
+        return x.reshape(x.shape[0], math.prod(x.shape[1:]))
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         return dout.reshape(self._x_shape) if input_grad else None
