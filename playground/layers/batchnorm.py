@@ -68,16 +68,20 @@ class BatchNorm(Layer):
         beta = self.params["beta"].reshape(view)
         if train:
             mean = x.mean(axis=axes)
-            var = x.var(axis=axes)
+            centered = x - mean.reshape(view)
+            var = np.square(centered).mean(
+                axis=axes
+            )  # from the centred batch: x.var would centre again
             m = self.momentum
             for name, batch_value in (("running_mean", mean), ("running_var", var)):
                 running = self.state[name]
                 running *= m
                 running += (1 - m) * batch_value.astype(running.dtype)
         else:
-            mean, var = self.state["running_mean"], self.state["running_var"]
+            centered = x - self.state["running_mean"].reshape(view)
+            var = self.state["running_var"]
         inv_std = (1.0 / np.sqrt(var + self.eps)).astype(x.dtype)
-        x_hat = (x - mean.reshape(view)) * inv_std.reshape(view)
+        x_hat = centered * inv_std.reshape(view)
         self._x_hat, self._inv_std, self._train = x_hat, inv_std, train
         return x_hat * gamma + beta
 
