@@ -7,7 +7,7 @@ import argparse
 import numpy as np
 from tqdm import tqdm
 
-from playground.commands.specs import load_spec_argument
+from playground.commands.projects import open_project
 from playground.gradcheck import check_gradients
 from playground.network import Network
 
@@ -34,7 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    spec = load_spec_argument(args.spec)
+    spec = open_project(args.spec).spec
     net = Network.from_spec(spec, seed=args.seed)
     rng = np.random.default_rng(args.seed)
     x = rng.random((args.batch, *spec.input_shape))
