@@ -116,9 +116,9 @@ class Result:
     title: str
     measure: str  # "train" (one SGD step) or "infer" (batch-1 predict)
     batch: int
-    ms: float  # median milliseconds per call, ours
+    ms: float  # milliseconds per call, ours: the median over rounds of each turn's median
     torch_ms: float | None  # the same in PyTorch; None without PyTorch
-    ratio: float | None  # ms / torch_ms
+    ratio: float | None  # ours/PyTorch: the median over rounds of the two turns' ratio
     steps_per_s: float  # 1000 / ms
     target: str | None  # e.g. "ratio <= 0.8" or "steps/s >= 10000"
     met: bool | None  # None when the target needs PyTorch and it is missing
@@ -126,29 +126,34 @@ class Result:
 
 @dataclass(frozen=True)
 class Timing:
-    """How long to sample each measurement: ``rounds`` turns of ``turn_s`` per contender.
+    """How to sample each measurement: ``rounds`` turns of ``turn_s`` per contender.
 
-    Each contender (ours, PyTorch) runs for ``turn_s`` seconds at a time, timing
-    every call, then hands over to the next; switching costs (caches, the other
-    library's idle threads) land on the first calls of a turn, which the median
-    ignores. At least ``min_calls`` calls are timed per contender.
+    Each contender (ours, PyTorch) runs for ``turn_s`` seconds (and at least
+    ``calls_per_turn`` calls) at a time, timing every call, then hands over to
+    the next. Switching costs (caches, the other library's idle threads) land on
+    the first calls of a turn, which the turn's median ignores; the ratio is taken
+    turn against turn, so a slow spell of the machine slows both sides of it.
     """
 
     mode: str  # "full" or "quick" (a smoke run: timings meaningless)
     rounds: int
     turn_s: float
-    min_calls: int
+    calls_per_turn: int
     warmup: int
 
     @classmethod
-    def full(cls, seconds: float = 4.0) -> Timing:
-        """About ``seconds`` per measurement, split between the contenders."""
-        rounds = 6
-        return cls("full", rounds, turn_s=seconds / (2 * rounds), min_calls=20, warmup=5)
+    def full(cls, seconds: float = 6.0) -> Timing:
+        """About ``seconds`` per measurement, split between the contenders.
+
+        Turns stay long (0.3 s by default): a BLAS library's threads spin for up to
+        a tenth of a second after its last call, taking a core from the next turn.
+        """
+        rounds = 10
+        return cls("full", rounds, turn_s=seconds / (2 * rounds), calls_per_turn=5, warmup=5)
 
     @classmethod
     def quick(cls) -> Timing:
-        return cls("quick", rounds=1, turn_s=0.0, min_calls=2, warmup=1)
+        return cls("quick", rounds=1, turn_s=0.0, calls_per_turn=2, warmup=1)
 
 
 def import_torch() -> Any | None:
@@ -161,25 +166,27 @@ def import_torch() -> Any | None:
     return torch
 
 
-def time_alternately(calls: dict[str, Callable[[], object]], timing: Timing) -> dict[str, float]:
-    """Median seconds per call of each function, timed in alternating turns."""
+def time_alternately(
+    calls: dict[str, Callable[[], object]], timing: Timing
+) -> dict[str, list[float]]:
+    """Median seconds per call of each function in each round, timed in alternating turns."""
     for call in calls.values():
         for _ in range(timing.warmup):
             call()
-    samples: dict[str, list[float]] = {name: [] for name in calls}
-    for round_ in range(timing.rounds):
-        last = round_ == timing.rounds - 1
+    rounds: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(timing.rounds):
         for name, call in calls.items():
-            times = samples[name]
+            times = []
             turn_end = time.perf_counter() + timing.turn_s
             while True:
                 t0 = time.perf_counter()
                 call()
                 t1 = time.perf_counter()
                 times.append(t1 - t0)
-                if t1 >= turn_end and (not last or len(times) >= timing.min_calls):
+                if t1 >= turn_end and len(times) >= timing.calls_per_turn:
                     break
-    return {name: statistics.median(times) for name, times in samples.items()}
+            rounds[name].append(statistics.median(times))
+    return rounds
 
 
 # -- our side -------------------------------------------------------------------------
@@ -283,10 +290,16 @@ def cases(case: BenchNetwork, torch: Any | None) -> Iterator[tuple[str, int, dic
         yield "infer", 1, calls
 
 
-def _result(case: BenchNetwork, measure: str, batch: int, times: dict[str, float]) -> Result:
-    ms = times["ours"] * 1e3
-    torch_ms = times["torch"] * 1e3 if "torch" in times else None
-    ratio = ms / torch_ms if torch_ms else None
+def _result(
+    case: BenchNetwork, measure: str, batch: int, rounds: dict[str, list[float]]
+) -> Result:
+    ms = statistics.median(rounds["ours"]) * 1e3
+    torch_ms = statistics.median(rounds["torch"]) * 1e3 if "torch" in rounds else None
+    ratio = None
+    if torch_ms is not None:
+        # Turn against turn (the two ran back to back), then the median over rounds.
+        pairs = zip(rounds["ours"], rounds["torch"], strict=True)
+        ratio = statistics.median(ours / theirs for ours, theirs in pairs)
     steps_per_s = 1e3 / ms
     target, met = None, None
     max_ratio = case.max_train_ratio if measure == "train" else case.max_infer_ratio

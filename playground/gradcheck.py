@@ -50,19 +50,19 @@ def check_gradients(
     picker = np.random.default_rng(seed)
     errors = {}
     for key, array in targets.items():
-        flat = array.reshape(-1)  # a view: parameters and x64 are contiguous
-        count = flat.size if max_entries is None else min(max_entries, flat.size)
-        entries = picker.choice(flat.size, size=count, replace=False)
+        # Entries by index, not through a flat view: dense weights are column-major.
+        count = array.size if max_entries is None else min(max_entries, array.size)
+        entries = np.unravel_index(picker.choice(array.size, size=count, replace=False), array.shape)
         numeric = np.empty(count)
-        for slot, entry in enumerate(entries):
-            original = flat[entry]
-            flat[entry] = original + eps
+        for slot, index in enumerate(zip(*entries, strict=True)):
+            original = array[index]
+            array[index] = original + eps
             plus = loss()
-            flat[entry] = original - eps
+            array[index] = original - eps
             minus = loss()
-            flat[entry] = original
+            array[index] = original
             numeric[slot] = (plus - minus) / (2 * eps)
-        exact = analytic[key].reshape(-1)[entries]
+        exact = analytic[key][entries]
         scale = max(np.linalg.norm(exact) + np.linalg.norm(numeric), SCALE_FLOOR)
         errors[key] = float(np.linalg.norm(exact - numeric) / scale)
         if progress is not None:

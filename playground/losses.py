@@ -51,7 +51,11 @@ def _check_labels(y: np.ndarray, n: int, classes: int) -> np.ndarray:
 def softmax(scores: np.ndarray) -> np.ndarray:
     """Row-wise softmax of ``(N, C)``, shifted by the row maximum for stability."""
     # The ufuncs' own reductions: for the draw pad's single row, the array methods'
-    # Python wrappers would cost as much as the arithmetic.
+    # Python wrappers (and even keepdims) would cost as much as the arithmetic.
+    if len(scores) == 1:
+        e = np.exp(scores - np.maximum.reduce(scores, None))
+        e /= np.add.reduce(e, None)
+        return e
     e = np.exp(scores - np.maximum.reduce(scores, axis=1, keepdims=True))
     e /= np.add.reduce(e, axis=1, keepdims=True)
     return e

@@ -44,9 +44,14 @@ class Optimizer:
 
     def _slot(self, slot: str, key: str, p: np.ndarray) -> np.ndarray:
         store = self.slots[slot]
-        if key not in store:
-            store[key] = np.zeros_like(p)
-        return store[key]
+        value = store.get(key)
+        if value is None:
+            value = store[key] = np.zeros_like(p)
+        elif value.strides != p.strides:  # loaded from a file: take p's memory layout
+            relaid = np.empty_like(p)
+            relaid[...] = value
+            value = store[key] = relaid
+        return value
 
     def _update(self, p: np.ndarray, g: np.ndarray, **slots: np.ndarray) -> None:
         raise NotImplementedError

@@ -325,7 +325,7 @@ class Trainer:
         for i, layer in self._weighted:
             total = 0.0
             for g in layer.grads.values():
-                flat = g.reshape(-1)
+                flat = g.ravel(order="K")  # a view whatever the layout
                 total += float(np.dot(flat, flat))
             if not math.isfinite(total):
                 return None

@@ -8,7 +8,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from playground.bench import Timing, case_count, run_benchmark
+from playground.bench import NETWORKS, Timing, case_count, run_benchmark
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -26,8 +26,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--seconds",
         type=float,
-        default=4.0,
-        help="sampling time per measurement, split between ours and PyTorch (default 4)",
+        default=6.0,
+        help="sampling time per measurement, split between ours and PyTorch (default 6)",
+    )
+    p.add_argument(
+        "--network",
+        action="append",
+        choices=[case.key for case in NETWORKS],
+        help="time only this network (may be given more than once; default: all)",
     )
     p.add_argument("--no-torch", action="store_true", help="time our engine only")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -36,9 +42,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     timing = Timing.quick() if args.quick else Timing.full(args.seconds)
-    with tqdm(total=case_count(), desc="bench", unit="case", leave=False) as bar:
+    networks = tuple(c for c in NETWORKS if not args.network or c.key in args.network)
+    with tqdm(total=case_count(networks), desc="bench", unit="case", leave=False) as bar:
         report = run_benchmark(
-            timing, use_torch=not args.no_torch, progress=lambda name: bar.update()
+            timing,
+            use_torch=not args.no_torch,
+            networks=networks,
+            progress=lambda name: bar.update(),
         )
     print(json.dumps(report, indent=2) if args.json else format_table(report))
     return 0

@@ -7,6 +7,10 @@ import numpy as np
 from playground.layers.base import Field, Layer
 from playground.layers.parallel import in_chunks, worth_chunking
 
+# A NumPy zero, not Python's 0: a Python scalar is converted on every call (0.2 us of a
+# 0.8 us ufunc call on the draw pad's small arrays); float32 still yields float64 for float64 x.
+_ZERO = np.float32(0)
+
 
 class _Activation(Layer):
     group = "activation"
@@ -27,7 +31,7 @@ class ReLU(_Activation):
             out = np.empty(x.shape, x.dtype)
             in_chunks(_relu, x, out)
         else:  # small arrays: a ufunc that allocates its own output costs half of empty + chunking
-            out = np.maximum(x, 0)
+            out = np.maximum(x, _ZERO)
         self._out = out
         return out
 
@@ -38,12 +42,12 @@ class ReLU(_Activation):
 
 
 def _relu(x: np.ndarray, out: np.ndarray) -> None:
-    np.maximum(x, 0, out=out)
+    np.maximum(x, _ZERO, out=out)
 
 
 def _relu_gate(dout: np.ndarray, out: np.ndarray, dx: np.ndarray) -> None:
     """dx = dout where the ReLU passed its input (out > 0), else 0."""
-    np.multiply(dout, out > 0, out=dx)
+    np.multiply(dout, out > _ZERO, out=dx)
 
 
 class LeakyReLU(_Activation):

@@ -18,10 +18,14 @@ class Flatten(Layer):
     def output_shape(self, input_shape: Shape) -> Shape:
         return (math.prod(input_shape),)
 
+    def build(self, input_shape: Shape, rng: np.random.Generator, he_init: bool) -> None:
+        super().build(input_shape, rng, he_init)
+        self._width = math.prod(input_shape)
+
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         self._x_shape = x.shape
         # The explicit width (not -1) lets an empty batch through: (0, C, H, W) -> (0, C*H*W).
-        return x.reshape(x.shape[0], math.prod(x.shape[1:]))
+        return x.reshape(len(x), self._width)
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         return dout.reshape(self._x_shape) if input_grad else None

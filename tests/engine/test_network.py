@@ -31,6 +31,17 @@ def test_parameter_layout_and_dtype(convnet):
     assert all(v.dtype == np.float32 for v in convnet.params.values())
 
 
+def test_dense_weights_stay_column_major_through_loading_and_training(convnet):
+    # Column-major W makes one sample's x @ W BLAS's faster gemv (the draw pad's pass).
+    x, y = batch()
+    convnet.load_arrays({k: np.ascontiguousarray(v) for k, v in convnet.params.items()})
+    convnet.loss(x, y)
+    convnet.backward(input_grad=False)
+    for key in ("4.W", "6.W"):
+        assert convnet.params[key].flags.f_contiguous and convnet.grads[key].flags.f_contiguous
+        assert not convnet.params[key].flags.c_contiguous
+
+
 def test_same_seed_same_weights_other_seed_other_weights():
     spec = NetworkSpec.load(preset_path("mlp"))
     a, b, c = (Network.from_spec(spec, seed=s) for s in (3, 3, 4))
@@ -104,6 +115,10 @@ def test_predict_returns_probabilities(convnet):
     assert p.shape == (1203, 10)
     np.testing.assert_allclose(p.sum(axis=1), 1, rtol=1e-5)
     np.testing.assert_allclose(p[:5], convnet.predict(x[:5]), rtol=1e-5)
+    # The draw pad's one sample takes its own path (a gemv, a one-row softmax).
+    np.testing.assert_allclose(p[7:8], convnet.predict(x[7:8]), rtol=1e-5, atol=1e-7)
+    huge = convnet.forward(x[:1]) * 1e4  # far past exp's float32 range: no overflow
+    np.testing.assert_allclose(convnet.loss_fn.probabilities(huge).sum(), 1, rtol=1e-6)
 
 
 def test_wrong_input_shape_is_refused_with_a_clear_message(convnet):

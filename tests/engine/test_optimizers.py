@@ -89,6 +89,25 @@ def test_state_round_trip_resumes_exactly(name):
     assert float(params["0.W"][0]) == straight
 
 
+@pytest.mark.parametrize("name", ["momentum", "adam"])
+def test_state_loaded_row_major_takes_the_column_major_layout_of_dense_weights(name):
+    rng = np.random.default_rng(0)
+    w = np.asfortranarray(rng.standard_normal((3, 4)).astype(np.float32))
+    grad = np.asfortranarray(rng.standard_normal((3, 4)).astype(np.float32))
+    first = make_optimizer(name, lr=0.1)
+    first.step({"0.W": w.copy(order="F")}, {"0.W": grad})
+    saved = first.state_dict()
+    row_major = {k: np.ascontiguousarray(v) for k, v in saved["arrays"].items()}
+    second = make_optimizer(name, lr=0.1)
+    second.load_state_dict({**saved, "arrays": row_major})
+    resumed, straight = w.copy(order="F"), w.copy(order="F")
+    second.step({"0.W": resumed}, {"0.W": grad})
+    first.step({"0.W": straight}, {"0.W": grad})
+    np.testing.assert_array_equal(resumed, straight)
+    for store in second.slots.values():
+        assert store["0.W"].flags.f_contiguous and not store["0.W"].flags.c_contiguous
+
+
 def test_bad_settings_are_refused():
     with pytest.raises(ValueError, match="unknown optimizer 'adamw'"):
         make_optimizer("adamw")
