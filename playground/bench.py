@@ -290,9 +290,7 @@ def cases(case: BenchNetwork, torch: Any | None) -> Iterator[tuple[str, int, dic
         yield "infer", 1, calls
 
 
-def _result(
-    case: BenchNetwork, measure: str, batch: int, rounds: dict[str, list[float]]
-) -> Result:
+def _result(case: BenchNetwork, measure: str, batch: int, rounds: dict[str, list[float]]) -> Result:
     ms = statistics.median(rounds["ours"]) * 1e3
     torch_ms = statistics.median(rounds["torch"]) * 1e3 if "torch" in rounds else None
     ratio = None

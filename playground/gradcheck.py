@@ -52,7 +52,8 @@ def check_gradients(
     for key, array in targets.items():
         # Entries by index, not through a flat view: dense weights are column-major.
         count = array.size if max_entries is None else min(max_entries, array.size)
-        entries = np.unravel_index(picker.choice(array.size, size=count, replace=False), array.shape)
+        picked = picker.choice(array.size, size=count, replace=False)
+        entries = np.unravel_index(picked, array.shape)
         numeric = np.empty(count)
         for slot, index in enumerate(zip(*entries, strict=True)):
             original = array[index]

@@ -1,0 +1,40 @@
+"""ReLU takes different NumPy paths by array size; every path computes max(x, 0)."""
+
+import numpy as np
+import pytest
+
+from playground.layers import activations, parallel
+from playground.layers.activations import ZERO_ROW_MIN_SIZE, ReLU
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    "shape",
+    [(1, 10), (3, 7), (2, ZERO_ROW_MIN_SIZE), (64, 16, 12, 12)],
+    ids=["one sample", "small", "at the threshold", "conv batch"],
+)
+def test_relu_forward_and_backward_on_every_path(dtype, shape):
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(shape).astype(dtype)
+    x.flat[0] = np.nan  # propagated, as np.maximum does
+    layer = ReLU()
+    out = layer.forward(x, train=True)
+    np.testing.assert_array_equal(out, np.maximum(x, 0))
+    assert out.dtype == dtype
+    dout = rng.standard_normal(shape).astype(dtype)
+    np.testing.assert_array_equal(layer.backward(dout), dout * (np.maximum(x, 0) > 0))
+
+
+def test_relu_of_a_non_contiguous_array_split_over_threads(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_WORK", 0)
+    monkeypatch.setattr(parallel, "_openblas_threads", [])
+    monkeypatch.setattr(parallel, "_splitting", True)
+    x = np.random.default_rng(1).standard_normal((12, 8, 40, 40)).astype(np.float32)
+    view = x.transpose(0, 1, 3, 2)
+    np.testing.assert_array_equal(ReLU().forward(view), np.maximum(view, 0))
+
+
+def test_the_shared_row_of_zeros_cannot_be_overwritten():
+    row = activations._zero_row(ZERO_ROW_MIN_SIZE, np.dtype(np.float32))
+    with pytest.raises(ValueError, match="read-only"):
+        row[0] = 1
