@@ -150,9 +150,7 @@ def test_an_absurd_learning_rate_stops_training_and_keeps_the_last_good_weights(
 
 
 def test_a_non_finite_gradient_is_traced_to_its_layer(monkeypatch):
-    trainer = Trainer(
-        Project(TINY_BN_MLP).network.copy(), load_dataset("moons"), TrainConfig(batch_size=32)
-    )
+    trainer = moons_trainer()
     dense = trainer.net.layers[0]
     original = dense.backward
     calls = []
@@ -165,21 +163,15 @@ def test_a_non_finite_gradient_is_traced_to_its_layer(monkeypatch):
         return dx
 
     monkeypatch.setattr(dense, "backward", poisoned)
-    snapshots = []
-    with pytest.raises(TrainingError, match=r"gradient in layer 0 \(dense\) became not finite"):
-        for _ in trainer.run():
-            snapshots.append(
-                {k: v.copy() for k, v in {**trainer.net.params, **trainer.net.state}.items()}
-            )
-    assert trainer.step == 2
-    for key, value in {**trainer.net.params, **trainer.net.state}.items():
-        np.testing.assert_array_equal(value, snapshots[-1][key])
+    assert_stops_at_step_2_unchanged(
+        trainer,
+        r"gradient in layer 0 \(dense\) became not finite",
+        lambda: {**trainer.net.params, **trainer.net.state},
+    )
 
 
 def test_a_non_finite_forward_pass_names_the_layer_and_restores_running_statistics(monkeypatch):
-    trainer = Trainer(
-        Project(TINY_BN_MLP).network.copy(), load_dataset("moons"), TrainConfig(batch_size=32)
-    )
+    trainer = moons_trainer()
     relu = trainer.net.layers[2]
     original = relu.forward
     calls = []
@@ -190,13 +182,27 @@ def test_a_non_finite_forward_pass_names_the_layer_and_restores_running_statisti
         return out * np.float32(np.inf) if len(calls) >= 3 else out
 
     monkeypatch.setattr(relu, "forward", poisoned)
-    state = []
-    with pytest.raises(TrainingError, match=r"output of layer 2 \(relu\) is not finite"):
+    assert_stops_at_step_2_unchanged(
+        trainer, r"output of layer 2 \(relu\) is not finite", lambda: trainer.net.state
+    )
+
+
+def moons_trainer():
+    return Trainer(
+        Project(TINY_BN_MLP).network.copy(), load_dataset("moons"), TrainConfig(batch_size=32)
+    )
+
+
+def assert_stops_at_step_2_unchanged(trainer, error, arrays):
+    """Train until TrainingError ``error``: it must come at step 2 and leave ``arrays()``
+    as they were after the last good step."""
+    snapshots = []
+    with pytest.raises(TrainingError, match=error):
         for _ in trainer.run():
-            state.append({k: v.copy() for k, v in trainer.net.state.items()})
+            snapshots.append({k: v.copy() for k, v in arrays().items()})
     assert trainer.step == 2
-    for key, value in trainer.net.state.items():
-        np.testing.assert_array_equal(value, state[-1][key])
+    for key, value in arrays().items():
+        np.testing.assert_array_equal(value, snapshots[-1][key])
 
 
 def uninterrupted(config, data):
