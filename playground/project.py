@@ -10,8 +10,6 @@ atomically: a temporary file beside the target, fsync, then ``os.replace``.
 from __future__ import annotations
 
 import json
-import os
-import uuid
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from playground.atomic_write import write_atomically
 from playground.datasets import Dataset, load_dataset
 from playground.errors import DataError, ProjectError, SpecError
 from playground.history import History
@@ -182,23 +181,9 @@ class Project:
             ) from exc
 
     def save(self, path: str | Path) -> None:
-        """Write atomically: the old file stays whole until the new one is complete."""
-        path = Path(path)
-        temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            with os.fdopen(fd, "wb") as f:
-                self._write(f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(temp, path)
-        except OSError as exc:
-            temp.unlink(missing_ok=True)
-            raise ProjectError(f"cannot save {path}: {exc.strerror or exc}") from exc
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        _sync_directory(path.parent)
+        """Write atomically: the old file stays whole until the new one is complete.
+        Raises ProjectError naming ``path`` and the cause."""
+        write_atomically(path, self._write)
 
     def _write(self, f) -> None:
         meta = {
@@ -326,17 +311,3 @@ def _is_preset_file(path: Path) -> bool:
 def _preset_training() -> dict[str, Any]:
     with (resources_dir() / PRESET_TRAINING).open(encoding="utf-8") as f:
         return json.load(f)
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); not possible on every platform."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from playground.atomic_write import write_atomically
 from playground.errors import SpecError
 from playground.layers import LAYER_TYPES, Layer, Shape, shape_text
 from playground.losses import LOSSES
@@ -105,7 +106,9 @@ class NetworkSpec:
         return cls.from_dict(d)
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+        """Write the spec as JSON, atomically; raises ProjectError naming ``path`` and the cause."""
+        text = json.dumps(self.to_dict(), indent=2) + "\n"
+        write_atomically(path, lambda f: f.write(text.encode("utf-8")))
 
     # -- shapes ----------------------------------------------------------------
     def check(self) -> tuple[LayerCheck, ...]:

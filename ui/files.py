@@ -3,14 +3,12 @@
 A project file (``.nnp``) holds the spec with its training setup, weights and
 history; a ``.json`` file holds only the spec. Both open as a ``Project``. A file
 that cannot be used raises ``FileProblem`` whose message names the reason.
-Writing is atomic (a temporary file beside the target, then a rename), so a
-failed save never destroys what was saved before.
+Writing is atomic (``playground.atomic_write``: a temporary file beside the
+target, then a rename), so a failed save never destroys what was saved before.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,11 +41,11 @@ def is_bundled_preset(path: Path) -> bool:
 
 def write_project(project: Project, path: Path) -> None:
     """Save ``project`` to ``path``: the whole project, or only its spec for a ``.json`` path."""
-    if path.suffix.lower() == SPEC_SUFFIX:
-        _write_spec(project.spec, path)
-        return
     try:
-        project.save(path)
+        if path.suffix.lower() == SPEC_SUFFIX:
+            project.spec.save(path)
+        else:
+            project.save(path)
     except ProjectError as exc:
         raise FileProblem(str(exc)) from exc
 
@@ -75,16 +73,3 @@ def _keeps_trained_state(project: Project, spec: NetworkSpec) -> bool:
     old = project.spec
     return old.input_shape == spec.input_shape and old.layers == spec.layers
 
-
-def _write_spec(spec: NetworkSpec, path: Path) -> None:
-    try:
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(handle)
-        try:
-            spec.save(temp)
-            os.replace(temp, path)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
-    except OSError as exc:
-        raise FileProblem(f"cannot save {path}: {exc.strerror or exc}") from exc
