@@ -29,7 +29,7 @@ class SpecError(ValueError):
 
     def _message(self) -> str:
         if self.layer_index is None:
-            return f"spec: {self.detail}"
+            return self.detail
         kind = f" ({self.layer_type})" if self.layer_type else ""
         return f"layer {self.layer_index}{kind}: {self.detail}"
 

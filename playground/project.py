@@ -175,10 +175,11 @@ class Project:
         try:
             return cls(NetworkSpec.load(path))
         except SpecError as exc:
-            raise ProjectError(
-                f"{path} is neither an NN Playground project nor a network spec: "
-                f"{str(exc).removeprefix('spec: ')}"
-            ) from exc
+            if exc.layer_index is None and exc.field is None:  # not a spec at all
+                raise ProjectError(
+                    f"{exc}: it is neither an NN Playground project nor a network spec"
+                ) from exc
+            raise ProjectError(f"{path}: {exc}") from exc
 
     def save(self, path: str | Path) -> None:
         """Write atomically: the old file stays whole until the new one is complete.

@@ -8,16 +8,23 @@ Edits return a new spec, so a spec can be kept as an undo snapshot.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playground.atomic_write import write_atomically
+from playground.datasets.sniff import describe
 from playground.errors import SpecError
 from playground.layers import LAYER_TYPES, Layer, Shape, shape_text
 from playground.losses import LOSSES
 
 FORMAT_VERSION = 1
+# What a spec may ask of memory, checked before anything is allocated: 50M float32
+# parameters are 200 MB (Adam keeps two more copies and training one of gradients), and
+# one sample's values at any layer times a batch of 64 must fit too.
+MAX_PARAMETERS = 50_000_000
+MAX_SAMPLE_VALUES = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -45,7 +52,9 @@ class NetworkSpec:
         object.__setattr__(
             self, "layers", tuple(_check_layer_entry(i, c) for i, c in enumerate(self.layers))
         )
-        if self.loss not in LOSSES:
+        if not isinstance(self.name, str):
+            raise SpecError(f"name {self.name!r} must be a string", field="name", value=self.name)
+        if not isinstance(self.loss, str) or self.loss not in LOSSES:
             raise SpecError(
                 f"unknown loss {self.loss!r} (choose from {', '.join(LOSSES)})",
                 field="loss",
@@ -73,14 +82,11 @@ class NetworkSpec:
         layers = d.get("layers", [])
         if not isinstance(layers, list):
             raise SpecError(f"layers must be a list, got {type(layers).__name__}", field="layers")
-        name = d.get("name", "Untitled")
-        if not isinstance(name, str):
-            raise SpecError(f"name {name!r} must be a string", field="name", value=name)
         return cls(
             input_shape=d["input_shape"],
             layers=tuple(layers),
             loss=d.get("loss", "softmax_cross_entropy"),
-            name=name,
+            name=d.get("name", "Untitled"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,15 +100,25 @@ class NetworkSpec:
 
     @classmethod
     def load(cls, path: str | Path) -> NetworkSpec:
+        """Read a spec ``.json``. Raises SpecError: located (layer or field) when the file is
+        a spec with a bad value in it, unlocated when it is not a spec at all."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SpecError(f"cannot read {path}: {exc}") from exc
+            data = path.read_bytes()
+        except OSError as exc:
+            raise SpecError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        if not data.strip():
+            raise SpecError(f"{path} is empty")
         try:
-            d = json.loads(text)
-        except json.JSONDecodeError as exc:
+            d = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise SpecError(f"{path} is not a text file (it is {describe(data[:16])})") from None
+        except ValueError as exc:  # JSONDecodeError, and numbers too long to convert
             raise SpecError(f"{path} is not valid JSON ({exc})") from exc
+        if isinstance(d, dict) and not {"input_shape", "layers"} & set(d):
+            raise SpecError(f"{path} has no input_shape or layers")
+        if not isinstance(d, dict):
+            raise SpecError(f"{path} holds a JSON {type(d).__name__}, not an object")
         return cls.from_dict(d)
 
     def save(self, path: str | Path) -> None:
@@ -120,14 +136,18 @@ class NetworkSpec:
     def _run_checks(self) -> list[LayerCheck]:
         checks = []
         shape: Shape | None = self.input_shape
+        total = 0  # parameters so far
         for i, config in enumerate(self.layers):
             out, count, error = None, 0, None
             try:
                 layer = build_layer(config)
                 if shape is not None:
-                    out = layer.output_shape(shape)
+                    out = _check_sample_size("output", layer.output_shape(shape))
                     count = layer.param_count(shape)
+                    total += count
+                    _check_parameter_count(count, total)
             except SpecError as exc:
+                out, count = None, 0
                 error = exc.at(i, config["type"])
             checks.append(LayerCheck(i, config["type"], out, count, error))
             shape = out
@@ -203,6 +223,31 @@ def build_layer(config: dict[str, Any]) -> Layer:
     return LAYER_TYPES[config["type"]].from_config(config)
 
 
+def _count_text(n: int) -> str:
+    """``1234567`` -> ``"1,234,567"``; absurd counts by their order of magnitude."""
+    return f"{n:,}" if n < 10**15 else f"about 1e{len(str(n)) - 1}"
+
+
+def _check_sample_size(what: str, shape: Shape) -> Shape:
+    """``shape`` if one sample of it stays within ``MAX_SAMPLE_VALUES``."""
+    values = math.prod(shape)
+    if values > MAX_SAMPLE_VALUES:
+        raise SpecError(
+            f"{what} {shape_text(shape) if values < 10**15 else ''} holds "
+            f"{_count_text(values)} values per sample, more than the limit of "
+            f"{MAX_SAMPLE_VALUES:,}".replace("  ", " ")
+        )
+    return shape
+
+
+def _check_parameter_count(count: int, total: int) -> None:
+    if total > MAX_PARAMETERS:
+        raise SpecError(
+            f"{_count_text(count)} parameters bring the network to {_count_text(total)}, "
+            f"more than the limit of {MAX_PARAMETERS:,}"
+        )
+
+
 def _check_input_shape(shape: Any) -> Shape:
     ok = (
         isinstance(shape, (list, tuple))
@@ -216,14 +261,17 @@ def _check_input_shape(shape: Any) -> Shape:
             field="input_shape",
             value=shape,
         )
-    return tuple(shape)
+    try:
+        return _check_sample_size("input_shape", tuple(shape))
+    except SpecError as exc:
+        raise SpecError(exc.detail, field="input_shape", value=shape) from None
 
 
 def _check_layer_entry(index: int, config: Any) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise SpecError(f"must be an object with a 'type', got {config!r}").at(index, None)
     kind = config.get("type")
-    if kind not in LAYER_TYPES:
+    if not isinstance(kind, str) or kind not in LAYER_TYPES:
         raise SpecError(
             f"unknown type {kind!r} (choose from {', '.join(LAYER_TYPES)})",
             field="type",

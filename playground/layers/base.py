@@ -8,6 +8,7 @@ batch axis: ``(features,)`` for vectors, ``(channels, height, width)`` for image
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -50,7 +51,7 @@ class Field:
                 raise self._error(value, "must be a whole number")
             value = int(value)
         else:
-            value = float(value)
+            value = float(value) if abs(value) < 1e308 else math.inf  # float(10**400) raises
             if not np.isfinite(value):
                 raise self._error(value, "must be finite")
         if self.minimum is not None:

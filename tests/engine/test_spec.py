@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from playground import LAYER_TYPES, NetworkSpec, SpecError
+from playground import LAYER_TYPES, Network, NetworkSpec, SpecError
 from playground.paths import preset_names, preset_path
 
 
@@ -209,3 +209,85 @@ def test_edits_return_new_specs():
     )
     assert grown.replace_layer(0, {"type": "dense", "units": 9}).infer_shapes()[0] == (9,)
     assert len(s.layers) == 1  # the original is unchanged
+
+
+@pytest.mark.parametrize(
+    "d, expected",
+    [
+        ({"input_shape": [4], "loss": ["mse"]}, "unknown loss ['mse']"),
+        ({"input_shape": [4], "layers": [{"type": ["dense"]}]}, "layer 0: unknown type ['dense']"),
+        ({"input_shape": [4], "layers": [{"type": {"a": 1}}]}, "layer 0: unknown type {'a': 1}"),
+        ({"input_shape": [4], "name": ["x"]}, "name ['x'] must be a string"),
+    ],
+)
+def test_values_of_the_wrong_json_type_are_spec_errors(d, expected):
+    with pytest.raises(SpecError) as caught:
+        NetworkSpec.from_dict(d)
+    assert str(caught.value).startswith(expected)
+
+
+def test_a_whole_spec_error_has_no_prefix():
+    s = spec((1, 4, 4), {"type": "relu"}, loss="softmax_cross_entropy")
+    assert str(s.errors()[0]).startswith("loss softmax_cross_entropy needs at least 2")
+
+
+@pytest.mark.parametrize(
+    "input_shape, layers, expected",
+    [
+        (
+            (784,),
+            [{"type": "dense", "units": 10**12}],
+            "layer 0 (dense): output 1000000000000 holds 1,000,000,000,000 values per sample, "
+            "more than the limit of 20,000,000",
+        ),
+        (
+            (784,),
+            [{"type": "dense", "units": 10**400}],
+            "layer 0 (dense): output holds about 1e400 values per sample",
+        ),
+        (
+            (784,),
+            [{"type": "dense", "units": 40_000}, {"type": "dense", "units": 10_000}],
+            "layer 1 (dense): 400,010,000 parameters bring the network to 431,410,000, "
+            "more than the limit of 50,000,000",
+        ),
+        (
+            (3, 2000, 2000),
+            [{"type": "conv2d", "filters": 64, "kernel_size": 3, "padding": 1}],
+            "layer 0 (conv2d): output 64x2000x2000 holds 256,000,000 values per sample",
+        ),
+    ],
+)
+def test_absurd_sizes_are_refused_before_anything_is_allocated(input_shape, layers, expected):
+    s = spec(input_shape, *layers, loss="mse")
+    with pytest.raises(SpecError) as caught:
+        Network.from_spec(s)
+    assert str(caught.value).startswith(expected)
+
+
+def test_an_absurd_input_shape_is_refused():
+    with pytest.raises(SpecError) as caught:
+        NetworkSpec.from_dict({"input_shape": [1, 100_000, 100_000]})
+    assert str(caught.value) == (
+        "input_shape 1x100000x100000 holds 10,000,000,000 values per sample, "
+        "more than the limit of 20,000,000"
+    )
+    assert caught.value.field == "input_shape"
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "is not a text file (it is a PNG image)"),
+        ("{\"name\": \"caf\u00e9\"}".encode("latin-1"), "is not a text file (it is binary data)"),
+        (b"[1, 2]", "holds a JSON list, not an object"),
+        (b'{"hello": 1}', "has no input_shape or layers"),
+    ],
+)
+def test_files_that_are_not_specs_say_what_they_are(tmp_path, content, expected):
+    path = tmp_path / "net.json"
+    path.write_bytes(content)
+    with pytest.raises(SpecError) as caught:
+        NetworkSpec.load(path)
+    assert str(caught.value) == f"{path} {expected}"
