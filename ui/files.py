@@ -72,4 +72,3 @@ def _keeps_trained_state(project: Project, spec: NetworkSpec) -> bool:
     """Whether ``project``'s weights still belong to ``spec`` (name and loss may differ)."""
     old = project.spec
     return old.input_shape == spec.input_shape and old.layers == spec.layers
-

@@ -280,7 +280,7 @@ def test_an_absurd_input_shape_is_refused():
     [
         (b"", "is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "is not a text file (it is a PNG image)"),
-        ("{\"name\": \"caf\u00e9\"}".encode("latin-1"), "is not a text file (it is binary data)"),
+        ('{"name": "caf\u00e9"}'.encode("latin-1"), "is not a text file (it is binary data)"),
         (b"[1, 2]", "holds a JSON list, not an object"),
         (b'{"hello": 1}', "has no input_shape or layers"),
     ],
