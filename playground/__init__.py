@@ -1,5 +1,7 @@
 """NN Playground's engine: a from-scratch NumPy backprop library. Never imports Qt."""
 
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
+
 from playground.datasets import Dataset, load_dataset
 from playground.errors import DataError, ProjectError, SpecError, TrainingError
 from playground.gradcheck import check_gradients
@@ -12,6 +14,7 @@ from playground.spec import NetworkSpec
 from playground.trainer import StepReport, TrainConfig, Trainer
 
 __all__ = [
+    "__version__",
     "LAYER_TYPES",
     "LOSSES",
     "OPTIMIZERS",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from playground import __version__
 from playground.commands import COMMANDS
 from playground.errors import DataError, ProjectError, SpecError, TrainingError
 
@@ -19,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="NN Playground's engine, headless: train, evaluate, benchmark, "
         "check gradients.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(subparsers)

@@ -10,6 +10,7 @@ atomically: a temporary file beside the target, fsync, then ``os.replace``.
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -22,9 +23,11 @@ from playground.atomic_write import write_atomically
 from playground.datasets import Dataset, load_dataset
 from playground.errors import DataError, ProjectError, SpecError
 from playground.history import History
+from playground.layers import shape_text
 from playground.metrics import Evaluation, evaluate
 from playground.network import Network
 from playground.normalization import Normalization
+from playground.npy_member import read_npy_member
 from playground.paths import preset_names, preset_path, resources_dir
 from playground.spec import NetworkSpec
 from playground.trainer import TrainConfig, Trainer
@@ -87,14 +90,22 @@ class Project:
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """x ``(N, *input_shape)`` as ``load_dataset`` gives it -> probabilities ``(N, C)``."""
-        return self.network.predict(self._normalized(x))
+        return self.network.predict(self._normalized(x, "input samples"))
 
     def evaluate(self, dataset: Dataset) -> Evaluation:
         """Loss, accuracy and confusion matrix on all of ``dataset``."""
-        return evaluate(self.network, self._normalized(dataset.x), dataset.y)
+        x = self._normalized(dataset.x, f"the samples of dataset {dataset.name!r}")
+        return evaluate(self.network, x, dataset.y)
 
-    def _normalized(self, x: np.ndarray) -> np.ndarray:
+    def _normalized(self, x: np.ndarray, what: str) -> np.ndarray:
+        """``x`` with the saved normalisation, once it is known to fit the network
+        (``what`` names the samples in the message if they do not)."""
         x = np.asarray(x, np.float32)
+        if x.shape[1:] != self.spec.input_shape:
+            raise DataError(
+                f"{what} have shape {shape_text(x.shape[1:])}, "
+                f"the network expects {shape_text(self.spec.input_shape)}"
+            )
         return self.normalization.apply(x) if self.normalization is not None else x
 
     # -- training ----------------------------------------------------------------------
@@ -229,33 +240,48 @@ def _read_project(path: Path) -> Project:
             names = set(zf.namelist())
             if "project.json" not in names:
                 raise ProjectError(f"{path} is not an NN Playground project (no project.json)")
-            meta = json.loads(zf.read("project.json").decode("utf-8"))
+            try:
+                meta = json.loads(zf.read("project.json").decode("utf-8"))
+            except UnicodeDecodeError:
+                raise ProjectError(
+                    f"cannot read project {path}: its project.json is not text"
+                ) from None
             _check_format(path, meta)
             arrays = {
-                name[: -len(".npy")]: _read_array(zf, name)
+                name[: -len(".npy")]: read_npy_member(zf, name)
                 for name in sorted(names)
                 if name.endswith(".npy")
             }
-        return _project_from(meta, arrays)
+        project = _project_from(meta, arrays)
     except ProjectError:
         raise
+    except MemoryError:
+        raise ProjectError(f"cannot read project {path}: not enough memory") from None
     except (
         OSError,
         EOFError,
         zipfile.BadZipFile,
         zlib.error,
-        UnicodeDecodeError,
-        ValueError,  # JSON, npy headers, pickled arrays, specs, configs, shapes
+        ValueError,  # JSON, npy headers and sizes, pickled arrays, specs, configs, shapes
         KeyError,
         TypeError,
         AttributeError,
     ) as exc:
         raise ProjectError(f"cannot read project {path}: {exc}") from exc
+    _check_finite_weights(path, project)
+    return project
 
 
-def _read_array(zf: zipfile.ZipFile, name: str) -> np.ndarray:
-    with zf.open(name) as member:
-        return np.lib.format.read_array(member, allow_pickle=False)
+def _check_finite_weights(path: Path, project: Project) -> None:
+    """Refuse weights that hold NaN or Inf, naming the layer: such a model predicts nothing."""
+    for key, value in (project.weights or {}).items():
+        if value.dtype.kind == "f" and not np.isfinite(value).all():
+            index = int(key.partition(".")[0])  # the keys matched the network when it was built
+            what = "NaN" if np.isnan(value).any() else "infinite values"
+            raise ProjectError(
+                f"{path}: the weights of layer {index} ({project.spec.layers[index]['type']}) "
+                f"are not finite ({key} holds {what}); the file holds no usable trained model"
+            )
 
 
 def _check_format(path: Path, meta: Any) -> None:
@@ -275,27 +301,27 @@ def _project_from(meta: dict[str, Any], arrays: Arrays) -> Project:
         if group not in groups or not key:
             raise ValueError(f"unexpected member {name}.npy")
         groups[group][key] = value
-    optimizer = None
-    if meta["optimizer"] is not None:
+    optimizer = _meta(meta, "optimizer", (dict, type(None)), "an object or null")
+    if optimizer is not None:
         optimizer = {
-            "name": str(meta["optimizer"]["name"]),
-            "steps": int(meta["optimizer"]["steps"]),
+            "name": _meta(optimizer, "name", str, "a string", "optimizer.name"),
+            "steps": _meta_int(optimizer, "steps", "optimizer.steps"),
             "arrays": groups["optimizer"],
         }
-    norm = meta["normalization"]
+    norm = _meta(meta, "normalization", (dict, type(None)), "an object or null")
     project = Project(
-        NetworkSpec.from_dict(meta["spec"]),
-        config=TrainConfig.from_dict(meta["config"]),
-        dataset=meta["dataset"],
-        dataset_options=dict(meta["dataset_options"]),
+        NetworkSpec.from_dict(_meta(meta, "spec", dict, "an object")),
+        config=TrainConfig.from_dict(_meta(meta, "config", dict, "an object")),
+        dataset=_meta(meta, "dataset", (str, type(None)), "a string or null"),
+        dataset_options=dict(_meta(meta, "dataset_options", dict, "an object")),
         normalization=Normalization.from_dict(norm) if norm is not None else None,
         weights=groups["weights"] or None,
         optimizer_state=optimizer,
-        rng_state=meta["rng_state"],
-        step=int(meta["step"]),
-        steps_per_epoch=int(meta["steps_per_epoch"]),
+        rng_state=_meta(meta, "rng_state", (dict, type(None)), "an object or null"),
+        step=_meta_int(meta, "step"),
+        steps_per_epoch=_meta_int(meta, "steps_per_epoch"),
         history=History.from_arrays(groups["history"]),
-        train_seconds=float(meta["train_seconds"]),
+        train_seconds=float(_meta(meta, "train_seconds", (int, float), "a number")),
     )
     net = project.network  # refuses weights or a generator state that do not fit now
     for name, value in groups["optimizer"].items():
@@ -303,6 +329,27 @@ def _project_from(meta: dict[str, Any], arrays: Arrays) -> Project:
         if key not in net.params or value.shape != net.params[key].shape:
             raise ValueError(f"optimizer state {name!r} does not match the network")
     return project
+
+
+def _meta(
+    meta: dict[str, Any], key: str, kinds: type | tuple[type, ...], what: str, name: str = ""
+) -> Any:
+    """``meta[key]`` if it is one of ``kinds`` (JSON true/false is no number); else a
+    ValueError naming the field and the value."""
+    name = name or key
+    if key not in meta:
+        raise ValueError(f"project.json has no {name!r}")
+    value = meta[key]
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool is not kinds):
+        raise ValueError(f"project.json: {name} {value!r} must be {what}")
+    return value
+
+
+def _meta_int(meta: dict[str, Any], key: str, name: str = "") -> int:
+    value = _meta(meta, key, (int, float), "a whole number >= 0", name)
+    if not (math.isfinite(value) and float(value).is_integer() and value >= 0):
+        raise ValueError(f"project.json: {name or key} {value!r} must be a whole number >= 0")
+    return int(value)
 
 
 def _is_preset_file(path: Path) -> bool:

@@ -14,7 +14,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "info",
         help="layers, shapes and parameters of a spec or project, and a project's training",
         description="Prints every layer's output shape and parameter count (or its error), "
-        "and for a project also the dataset, the training settings, epochs done and accuracy.",
+        "and for a project also the dataset, the training settings, epochs done and accuracy. "
+        "Exits with 1 if the network is invalid.",
     )
     p.add_argument("file", metavar="FILE", help="a preset name, a spec .json or a project .nnp")
     p.set_defaults(run=run)
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     project = open_project(args.file)
     print(describe_spec(project))
     print(describe_training(project))
-    return 0
+    return 1 if project.spec.errors() else 0  # an invalid spec is a problem reported
 
 
 def describe_spec(project: Project) -> str:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
+from playground.datasets.toy import TOY_OPTIONS
+from playground.errors import DataError, SpecError
 from playground.paths import preset_names
 from playground.project import Project
 
@@ -31,8 +34,20 @@ def add_dataset_arguments(p: argparse.ArgumentParser, required: bool = False) ->
     )
 
 
+# command-line option -> the toy sets' option it sets
+TOY_ARGUMENTS = {"samples": "n", "noise": "noise"}
+
+
 def dataset_options(args: argparse.Namespace) -> dict[str, Any]:
-    """The ``load_dataset`` keywords given on the command line."""
+    """The ``load_dataset`` keywords given on the command line, checked by the toy sets'
+    own rules (named as the options are typed) before anything is loaded or trained."""
+    for option, key in TOY_ARGUMENTS.items():
+        value = getattr(args, option)
+        if value is not None:
+            try:
+                replace(TOY_OPTIONS[key], name=f"--{option}").validate(value)
+            except SpecError as exc:
+                raise DataError(exc.detail) from None
     given = {"n": args.samples, "noise": args.noise, "part": args.part}
     return {k: v for k, v in given.items() if v is not None}
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from playground.datasets.bundled import load_digits
 from playground.datasets.dataset import Dataset
 from playground.datasets.files import load_path
-from playground.datasets.toy import TOY_SETS
+from playground.datasets.toy import TOY_SETS, toy_set
 from playground.errors import DataError
 
 BUILTIN_NAMES = ("digits", *TOY_SETS)
@@ -38,7 +38,7 @@ def load_dataset(
     if key == "digits":
         return load_digits()
     if key in TOY_SETS:
-        return TOY_SETS[key](n=n, noise=noise, seed=seed)
+        return toy_set(key, n=n, noise=noise, seed=seed)
     path = Path(key).expanduser()
     if not path.exists():
         raise DataError(

@@ -17,6 +17,7 @@ from playground.datasets.dataset import Dataset
 from playground.datasets.labels import encode_labels
 from playground.datasets.sniff import describe, read_head
 from playground.errors import DataError
+from playground.npy_member import OversizedArray, read_npy_member
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
@@ -27,10 +28,11 @@ def load_npz(path: Path) -> Dataset:
     if not head.startswith(_ZIP_MAGIC):
         raise DataError(f"{path.name}: not an .npz archive (it is {describe(head)})")
     try:
-        with np.load(path, allow_pickle=False) as archive:
-            missing = [key for key in ("x", "y") if key not in archive.files]
+        with zipfile.ZipFile(path) as archive:
+            files = [n.removesuffix(".npy") for n in archive.namelist() if n.endswith(".npy")]
+            missing = [key for key in ("x", "y") if key not in files]
             if missing:
-                holds = ", ".join(archive.files) or "nothing"
+                holds = ", ".join(files) or "nothing"
                 raise DataError(
                     f"{path.name}: no array {' or '.join(map(repr, missing))} (it holds {holds})"
                 )
@@ -51,10 +53,14 @@ def load_npz(path: Path) -> Dataset:
     return Dataset(path.stem, x, labels, names)
 
 
-def _member(path: Path, archive: np.lib.npyio.NpzFile, key: str) -> np.ndarray:
-    """One array of the archive; decoding errors name it."""
+def _member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
+    """One array of the archive; decoding errors and absurd declared sizes name it."""
     try:
-        return archive[key]
+        return read_npy_member(archive, f"{key}.npy")
+    except OversizedArray as exc:
+        raise DataError(f"{path.name}: {exc}") from exc
+    except MemoryError:
+        raise DataError(f"{path.name}: not enough memory for {key}") from None
     except ValueError as exc:
         if "allow_pickle" in str(exc):
             raise DataError(

@@ -9,6 +9,19 @@ from __future__ import annotations
 import numpy as np
 
 from playground.datasets.dataset import Dataset
+from playground.errors import DataError, SpecError
+from playground.layers import Field
+
+# The options every toy set takes, checked before any generator runs (a negative noise
+# is NumPy's "scale < 0", a negative count its "negative dimensions").
+TOY_OPTIONS = {
+    f.name: f
+    for f in (
+        Field("n", int, minimum=2, maximum=1_000_000, help="Points in the set."),
+        Field("noise", float, minimum=0, maximum=10, help="Standard deviation of the jitter."),
+        Field("seed", int, minimum=0, help="Seed of the generator."),
+    )
+}
 
 
 def _finish(name: str, x: np.ndarray, y: np.ndarray, classes: int) -> Dataset:
@@ -78,3 +91,16 @@ TOY_SETS = {
     "gaussians": gaussians,
     "moons": moons,
 }
+
+
+def toy_set(name: str, **options: float) -> Dataset:
+    """The toy set ``name`` with ``options`` (n, noise, seed) checked first.
+
+    Raises DataError naming the set, the option and the value.
+    """
+    for key, value in options.items():
+        try:
+            TOY_OPTIONS[key].validate(value)
+        except SpecError as exc:
+            raise DataError(f"{name}: {exc.detail}") from None
+    return TOY_SETS[name](**options)

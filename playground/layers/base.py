@@ -51,7 +51,8 @@ class Field:
                 raise self._error(value, "must be a whole number")
             value = int(value)
         else:
-            value = float(value) if abs(value) < 1e308 else math.inf  # float(10**400) raises
+            # float(10**400) raises OverflowError; such an int is simply not finite.
+            value = math.inf if isinstance(value, int) and abs(value) > 1e308 else float(value)
             if not np.isfinite(value):
                 raise self._error(value, "must be finite")
         if self.minimum is not None:

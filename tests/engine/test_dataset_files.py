@@ -1,6 +1,7 @@
 """The user's own data: IDX, CSV, .npz and image folders, and every way such a file can be bad."""
 
 import gzip
+import io
 import zipfile
 
 import numpy as np
@@ -505,3 +506,17 @@ def test_random_bytes_give_a_data_error_never_a_traceback(tmp_path, name, seed):
     rng = np.random.default_rng(seed)
     (tmp_path / name).write_bytes(rng.integers(0, 256, 200, dtype=np.uint8).tobytes())
     assert message(tmp_path / name).startswith(name)
+
+
+def test_npz_declaring_an_absurd_array_is_refused_before_allocating(tmp_path):
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "<f8", "fortran_order": False, "shape": (10**6, 10**6)}
+    )
+    path = tmp_path / "d.npz"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("x.npy", header.getvalue())
+        zf.writestr("y.npy", header.getvalue())
+    assert message(path) == (
+        "d.npz: x.npy declares 1000000x1000000 float64 (8.0 TB), more than the limit of 2.1 GB"
+    )

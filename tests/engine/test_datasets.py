@@ -79,3 +79,20 @@ def test_split_covers_every_sample_once():
 def test_split_refuses_a_fraction_out_of_range(fraction):
     with pytest.raises(DataError, match="validation fraction"):
         load_dataset("xor").split(fraction)
+
+
+@pytest.mark.parametrize(
+    "options, expected",
+    [
+        ({"noise": -1}, "noise -1.0 must be >= 0"),
+        ({"noise": float("nan")}, "noise nan must be finite"),
+        ({"n": -5}, "n -5 must be >= 2"),
+        ({"n": 10**12}, "n 1000000000000 must be <= 1e+06"),
+        ({"seed": -1}, "seed -1 must be >= 0"),
+    ],
+)
+@pytest.mark.parametrize("name", sorted(TOY_SETS))
+def test_toy_options_are_checked_before_generating(name, options, expected):
+    with pytest.raises(DataError) as caught:
+        load_dataset(name, **options)
+    assert str(caught.value) == f"{name}: {expected}"

@@ -8,7 +8,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from playground import NetworkSpec, ProjectError
+from playground import DataError, NetworkSpec, ProjectError
 from playground.datasets import load_dataset
 from playground.paths import preset_names, preset_path, resources_dir
 from playground.project import Project, default_project
@@ -187,3 +187,105 @@ def test_the_default_model_recognises_the_validation_digits():
         project.config.validation_fraction, project.config.seed
     )
     assert project.evaluate(validation).accuracy >= 0.98
+
+
+def replace_member(data: bytes, member: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, content if item.filename == member else src.read(item))
+    return out.getvalue()
+
+
+def npy_header(shape, dtype="<f4") -> bytes:
+    out = io.BytesIO()
+    header = {"descr": dtype, "fortran_order": False, "shape": shape}
+    np.lib.format.write_array_header_1_0(out, header)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (
+            npy_header((1_000_000, 1_000_000)),
+            "weights/0.W.npy declares 1000000x1000000 float32 (4.0 TB), "
+            "more than the limit of 2.1 GB",
+        ),
+        (
+            npy_header((10**30,), "<f8"),
+            "weights/0.W.npy declares 1000000000000000000000000000000 float64 "
+            "(about 1e30 bytes), more than the limit of 2.1 GB",
+        ),
+        (
+            npy_header((2, 32)) + bytes(100),
+            "weights/0.W.npy declares 2x32 float32 (256 bytes) but holds 100 bytes",
+        ),
+    ],
+)
+def test_a_member_declaring_an_absurd_size_is_refused_before_allocating(saved, content, expected):
+    saved.write_bytes(replace_member(saved.read_bytes(), "weights/0.W.npy", content))
+    with pytest.raises(ProjectError) as caught:
+        Project.load(saved)
+    assert str(caught.value) == f"cannot read project {saved}: {expected}"
+
+
+@pytest.mark.parametrize("bad, what", [(np.nan, "NaN"), (np.inf, "infinite values")])
+def test_weights_that_are_not_finite_are_named_on_load(trained, tmp_path, bad, what):
+    weights = {k: v.copy() for k, v in trained.weights.items()}
+    weights["2.W"][0, 0] = bad
+    path = tmp_path / "broken.nnp"
+    Project(trained.spec, config=trained.config, weights=weights).save(path)
+    with pytest.raises(ProjectError) as caught:
+        Project.load(path)
+    assert str(caught.value) == (
+        f"{path}: the weights of layer 2 (dense) are not finite (2.W holds {what}); "
+        "the file holds no usable trained model"
+    )
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({"step": "abc"}, "project.json: step 'abc' must be a whole number >= 0"),
+        ({"step": 2.5}, "project.json: step 2.5 must be a whole number >= 0"),
+        ({"steps_per_epoch": True}, "project.json: steps_per_epoch True must be a whole number"),
+        ({"dataset_options": [1]}, "project.json: dataset_options [1] must be an object"),
+        ({"train_seconds": "1"}, "project.json: train_seconds '1' must be a number"),
+        ({"spec": None}, "project.json: spec None must be an object"),
+        ({"optimizer": {"name": "adam", "steps": "x"}}, "optimizer.steps 'x' must be a whole"),
+    ],
+)
+def test_a_wrong_value_in_project_json_names_its_field(saved, changes, expected):
+    saved.write_bytes(rewrite_meta(saved.read_bytes(), **changes))
+    with pytest.raises(ProjectError) as caught:
+        Project.load(saved)
+    assert str(caught.value).startswith(f"cannot read project {saved}: ")
+    assert expected in str(caught.value)
+
+
+def test_a_spec_file_with_one_bad_layer_names_that_layer(tmp_path):
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps({"input_shape": [4], "layers": [{"type": "conv3d"}]}))
+    with pytest.raises(ProjectError) as caught:
+        Project.load(path)
+    assert str(caught.value).startswith(f"{path}: layer 0: unknown type 'conv3d' (choose from")
+
+
+def test_a_binary_file_is_not_text_not_a_codec_error(tmp_path):
+    path = tmp_path / "net.json"
+    path.write_bytes(bytes(range(128, 256)))
+    with pytest.raises(ProjectError) as caught:
+        Project.load(path)
+    assert str(caught.value) == (
+        f"{path} is not a text file (it is binary data): "
+        "it is neither an NN Playground project nor a network spec"
+    )
+
+
+def test_evaluating_data_of_another_shape_says_what_does_not_match(trained):
+    with pytest.raises(DataError) as caught:
+        default_project().evaluate(load_dataset("spiral"))
+    assert str(caught.value) == (
+        "the samples of dataset 'spiral' have shape 2, the network expects 1x28x28"
+    )
