@@ -14,9 +14,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui.desktop import display_problem
+
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
 
+NEEDS_DESKTOP = (
+    "The app needs a desktop session (an X11 or Wayland display) to show its window. "
+    "Without one, the headless command line does the same work: python -m playground --help "
+    "(train, evaluate, info, gradcheck, bench)."
+)
 ORGANIZATION = "nn-playground"
 APPLICATION = "NN Playground"
 
@@ -40,16 +47,23 @@ def create_main_window(path: Path | None = None, settings: QSettings | None = No
 def main(argv: list[str] | None = None) -> int:
     """Run the application; ``argv`` defaults to ``sys.argv``."""
     argv = sys.argv if argv is None else argv
+    # One BLAS thread: training runs on a worker thread and must leave the GUI a core.
+    # Set before anything imports NumPy (the version below comes from the engine).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from playground import __version__
+
     parser = argparse.ArgumentParser(
         prog="nn-playground",
         description="NN Playground: build a neural network by dragging layers onto a canvas.",
     )
     parser.add_argument("file", nargs="?", type=Path, help="a project or network spec to open")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     args, _qt_args = parser.parse_known_args(argv[1:])
-
-    # One BLAS thread: training runs on a worker thread and must leave the GUI a core.
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    problem = display_problem()
+    if problem is not None:
+        print(f"nn-playground: {problem}.\n{NEEDS_DESKTOP}", file=sys.stderr)
+        return 1
 
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)

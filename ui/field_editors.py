@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QValidator
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QValidator
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QSpinBox, QWidget
 
 from playground.errors import SpecError
@@ -19,7 +19,8 @@ from playground.layers import Field
 from ui.layer_info import format_value, starting_value
 
 _INT_LIMIT = 2**31 - 1
-_NUMBER_CHARS = set("0123456789.eE+-")
+_NUMBER_CHARS = set("0123456789.eE+- ")
+_REFUSED_STYLE = "color: #b3261e;"  # the inspector's error colour
 
 
 class _TypedEditor:
@@ -32,14 +33,15 @@ class _TypedEditor:
     _quiet = False  # True while set_value shows a value: nothing is emitted then
 
     def set_value(self, value: Any) -> None:
-        """Show ``value`` without emitting anything (unless it is already shown)."""
+        """Show ``value`` without emitting ``edited`` (unless it is already shown); a value
+        the engine refuses is shown as it is, with the engine's message as ``problem``."""
         if value == self._value and type(value) is type(self._value):
             return  # leave text being typed alone, e.g. "1e-5" that reads as 1e-05
         self._quiet = True
         self._value = value
         self.show_value(value)
         self._quiet = False
-        self.problem.emit("")  # a value from the document replaces whatever was typed
+        self._report(value)  # a value from the document replaces whatever was typed
 
     def show_value(self, value: Any) -> None:
         raise NotImplementedError
@@ -62,7 +64,96 @@ class _TypedEditor:
         return clean
 
 
-class IntFieldEditor(QSpinBox, _TypedEditor):
+class _NumberEditor(_TypedEditor):
+    """A spin box that shows what was typed, or what the file holds, even when the engine
+    refuses it (in red, with the engine's message), instead of a clamped or rounded value.
+
+    The spin box's own value stays the last one the engine accepted; ``_shown_text``
+    overrides the text while it differs.
+    """
+
+    _shown_text: str | None = None  # the refused text on display, or None
+
+    def _setup(self) -> None:
+        self.lineEdit().textChanged.connect(self._on_text)  # typing, including invalid text
+        self.valueChanged.connect(self._on_step)  # arrows and wheel (no textChanged then)
+
+    def show_value(self, value: Any) -> None:
+        in_range = _is_number(value) and self.minimum() <= value <= self.maximum()
+        try:
+            self.field.validate(value)
+            accepted = in_range
+        except SpecError:
+            accepted = False
+        if accepted:
+            self._show_text(None)
+            self.setValue(value)
+        else:
+            self._show_text(format_value(value))
+
+    def _show_text(self, text: str | None) -> None:
+        """Show ``text`` in place of the value (red), or the value again for None."""
+        if text == self._shown_text and text is None:
+            return
+        self._shown_text = text
+        self.lineEdit().setStyleSheet("" if text is None else _REFUSED_STYLE)
+        if text is not None and self.lineEdit().text() != text:
+            self.lineEdit().setText(text)
+
+    def textFromValue(self, value: float) -> str:
+        # While a refused value is on display, leaving the box keeps it (Qt would put back
+        # the spin box's own value).
+        return self._shown_text if self._shown_text is not None else self._number_text(value)
+
+    def _number_text(self, value: float) -> str:
+        raise NotImplementedError
+
+    def stepBy(self, steps: int) -> None:
+        self._show_text(None)  # the arrows step from the last accepted value
+        super().stepBy(steps)
+
+    def validate(self, text: str, pos: int) -> QValidator.State:
+        # Anything number-like may be typed and stays on display; the engine's rule
+        # decides, with its message. Only the spin box's own range is Acceptable.
+        if not set(text) <= _NUMBER_CHARS:
+            return QValidator.State.Invalid
+        number = _parse(text)
+        if number is None or not (self.minimum() <= number <= self.maximum()):
+            return QValidator.State.Intermediate
+        if self.field.kind is int and not float(number).is_integer():
+            return QValidator.State.Intermediate
+        return QValidator.State.Acceptable
+
+    def fixup(self, text: str) -> str:
+        return text  # never rewrite what was typed
+
+    def valueFromText(self, text: str) -> float:
+        number = _parse(text)
+        return self.value() if number is None else number
+
+    def _on_step(self, value: float) -> None:
+        if not self._quiet and self._shown_text is None:
+            self._commit(value)
+
+    def _on_text(self, text: str) -> None:
+        if self._quiet:
+            return
+        number = _parse(text.strip())
+        if number is None:
+            self.problem.emit(f"{self.field.name} needs a number")
+            self._show_text(text)
+            return
+        clean = self._report(number)
+        if clean is None:
+            self._show_text(text)
+            return
+        self._show_text(None)
+        if clean != self._value:
+            self._value = clean
+            self.edited.emit(clean)
+
+
+class IntFieldEditor(_NumberEditor, QSpinBox):
     edited = Signal(object)
     problem = Signal(str)
 
@@ -72,30 +163,16 @@ class IntFieldEditor(QSpinBox, _TypedEditor):
         low, high = _limits(field)
         self.setRange(int(max(low, -_INT_LIMIT)), int(min(high, _INT_LIMIT)))
         self.setAccelerated(True)
-        self.lineEdit().textChanged.connect(self._on_text)  # typing, including invalid text
-        self.valueChanged.connect(self._on_step)  # arrows and wheel (no textChanged then)
-        # Leaving the box reverts unfinished text to the last value, which is fine again.
-        self.editingFinished.connect(lambda: self._report(self.value()))
+        self._setup()
 
-    def show_value(self, value: Any) -> None:
-        number = value if _is_number(value) else starting_value(self.field)
-        self.setValue(int(min(max(number, self.minimum()), self.maximum())))  # a C++ int
+    def _number_text(self, value: float) -> str:
+        return str(int(value))
 
-    def _on_step(self, value: int) -> None:
-        if not self._quiet:
-            self._commit(value)
-
-    def _on_text(self, text: str) -> None:
-        if self._quiet:
-            return
-        text = text.strip()
-        if not text.lstrip("+-").isdigit():
-            self.problem.emit(f"{self.field.name} needs a whole number")
-            return
-        self._commit(int(text))
+    def setValue(self, value: float) -> None:
+        super().setValue(int(value))  # a C++ int
 
 
-class FloatFieldEditor(QDoubleSpinBox, _TypedEditor):
+class FloatFieldEditor(_NumberEditor, QDoubleSpinBox):
     """A spin box that shows floats as people write them (``1e-05``, ``0.9``)."""
 
     edited = Signal(object)
@@ -109,53 +186,13 @@ class FloatFieldEditor(QDoubleSpinBox, _TypedEditor):
         self.setRange(low, high)
         start = starting_value(field)
         self.setSingleStep(10 ** math.floor(math.log10(start)) if start > 0 else 0.1)
-        self.lineEdit().textChanged.connect(self._on_text)  # typing, including invalid text
-        self.valueChanged.connect(self._on_step)  # arrows and wheel (no textChanged then)
-        # Leaving the box reverts unfinished text to the last value, which is fine again.
-        self.editingFinished.connect(lambda: self._report(self.value()))
+        self._setup()
 
-    def show_value(self, value: Any) -> None:
-        number = value if _is_number(value) else starting_value(self.field)
-        self.setValue(float(min(max(number, self.minimum()), self.maximum())))
-
-    def textFromValue(self, value: float) -> str:
+    def _number_text(self, value: float) -> str:
         return format_value(float(value))
 
-    def valueFromText(self, text: str) -> float:
-        try:
-            return float(text)
-        except ValueError:
-            return self.value()
-
-    def validate(self, text: str, pos: int) -> QValidator.State:
-        # Anything number-like may be typed; the engine's rule decides, with its message.
-        try:
-            value = float(text)
-        except ValueError:
-            return (
-                QValidator.State.Intermediate
-                if set(text) <= _NUMBER_CHARS
-                else QValidator.State.Invalid
-            )
-        in_range = self.minimum() <= value <= self.maximum()
-        return QValidator.State.Acceptable if in_range else QValidator.State.Intermediate
-
-    def fixup(self, text: str) -> str:
-        return self.textFromValue(self.value())
-
-    def _on_step(self, value: float) -> None:
-        if not self._quiet:
-            self._commit(value)
-
-    def _on_text(self, text: str) -> None:
-        if self._quiet:
-            return
-        try:
-            number = float(text)
-        except ValueError:
-            self.problem.emit(f"{self.field.name} needs a number")
-            return
-        self._commit(number)
+    def setValue(self, value: float) -> None:
+        super().setValue(float(value))
 
 
 class BoolFieldEditor(QCheckBox, _TypedEditor):
@@ -185,7 +222,52 @@ def make_field_editor(field: Field, parent: QWidget | None = None) -> QWidget:
         editor = FloatFieldEditor(field, parent)
     editor.setObjectName(f"field_{field.name}")
     editor.setToolTip(field.help)
+    pass_undo_to_window(editor)
     return editor
+
+
+class _UndoGoesToTheWindow(QObject):
+    """Lets Undo and Redo reach the window's actions while an editor has focus.
+
+    A line edit claims Ctrl+Z for its own text (a ShortcutOverride it accepts), so the
+    network's undo would never fire from a field. Every keystroke here is already an
+    edit of the network, so undoing the network is what Ctrl+Z should do.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and _is_undo_or_redo(event):
+            event.ignore()  # not claimed: the shortcut goes to the window's action
+            return True
+        return False
+
+
+def _is_undo_or_redo(event: QKeyEvent) -> bool:
+    keys = QKeySequence(event.keyCombination())
+    return (
+        event.matches(QKeySequence.StandardKey.Undo)
+        or event.matches(QKeySequence.StandardKey.Redo)
+        or keys == QKeySequence("Ctrl+Y")  # the window's second redo key
+    )
+
+
+def pass_undo_to_window(widget: QWidget) -> None:
+    """Let Ctrl+Z (and redo) in ``widget`` undo the network, not the widget's text."""
+    undo_filter = _UndoGoesToTheWindow(widget)  # owned by the widget
+    widget.installEventFilter(undo_filter)
+    if hasattr(widget, "lineEdit"):  # a spin box's own line edit may hold the focus
+        widget.lineEdit().installEventFilter(undo_filter)
+
+
+def _parse(text: str) -> int | float | None:
+    """``"12"`` -> 12, ``"1.5"`` or ``"1e-3"`` -> a float, anything else -> None."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _is_number(value: Any) -> bool:

@@ -202,6 +202,8 @@ class MainWindow(QMainWindow):
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.document.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for dock in self.findChildren(QDockWidget):  # a floating dock is a window of its own
+            dock.addActions([undo, redo])
         edit_menu.addActions([undo, redo])
         edit_menu.addSeparator()
         edit_menu.addActions(self.canvas.layer_actions())

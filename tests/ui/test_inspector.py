@@ -173,7 +173,11 @@ def test_odd_values_from_a_file_are_shown_red_and_stay_editable(window, tmp_path
     path.write_text(json.dumps({"input_shape": [1, 28, 28], "layers": layers}))
     assert window.open_file(path)
     errors = [b.content.error for b in window.canvas.blocks()[1:-1]]
-    assert errors[0] is None and errors[1] is None  # huge, but the engine accepts it
+    assert errors[0] is None
+    assert errors[1] == (
+        "layer 1 (dense): output holds about 1e400 values per sample, "
+        "more than the limit of 20,000,000"
+    )
     assert "units 'many' must be a number" in errors[2]
     assert "missing field 'units'" in errors[3]
     assert "rate True must be a number" in errors[4]
@@ -188,3 +192,67 @@ def test_odd_values_from_a_file_are_shown_red_and_stay_editable(window, tmp_path
     qtbot.keyClicks(line, "32")
     assert window.document.spec.layers[3] == {"type": "dense", "units": 32}
     assert window.canvas.blocks()[4].content.error is None
+
+
+def shown(editor) -> tuple[str, bool]:
+    """What an editor shows, and whether it shows it in red (refused)."""
+    line = editor.lineEdit()
+    return line.text(), "#b3261e" in line.styleSheet()
+
+
+def test_a_stored_invalid_value_is_shown_as_the_file_holds_it(window, tmp_path):
+    import json
+
+    layers = [{"type": "flatten"}, {"type": "dense", "units": -5}, {"type": "dropout", "rate": 2}]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"input_shape": [4], "layers": layers, "loss": "mse"}))
+    assert window.open_file(path)
+    window.canvas.select(1)
+    editor = window.inspector.editors["units"]
+    assert shown(editor) == ("-5", True)  # not clamped to 1
+    assert visible_message(window.inspector._field_messages["units"]) == "units -5 must be >= 1"
+    window.canvas.select(2)
+    assert shown(window.inspector.editors["rate"]) == ("2", True)
+    assert visible_message(window.inspector._field_messages["rate"]) == "rate 2.0 must be < 1"
+
+
+def test_a_fraction_typed_into_a_whole_number_field_stays_as_typed(window, qtbot):
+    window.canvas.select(4)
+    editor = window.inspector.editors["units"]
+    type_into(qtbot, editor, "1.5")
+    assert shown(editor) == ("1.5", True)
+    message = window.inspector._field_messages["units"]
+    assert visible_message(message) == "units 1.5 must be a whole number"
+    assert window.document.spec.layers[4]["units"] == 1  # from the keystroke "1", as typed
+    window.canvas.setFocus()  # leaving the field keeps what was typed, and why it is refused
+    assert shown(editor) == ("1.5", True)
+    assert visible_message(message) == "units 1.5 must be a whole number"
+    type_into(qtbot, editor, "64")
+    assert shown(editor) == ("64", False) and visible_message(message) == ""
+    assert window.document.spec.layers[4]["units"] == 64
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.mark.parametrize("floating", [False, True])
+def test_ctrl_z_in_an_inspector_field_undoes_the_network_edit(window, qtbot, floating):
+    window.inspector_dock.setFloating(floating)
+    window.document.add_layer(0, "relu")  # an edit made elsewhere (the palette)
+    window.canvas.select(5)
+    editor = window.inspector.editors["units"]
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Z, CTRL)
+    assert len(window.document.spec.layers) == 7 and window.document.undo_stack.index() == 0
+    qtbot.keyClick(editor, Qt.Key.Key_Y, CTRL)
+    assert len(window.document.spec.layers) == 8
+
+
+def test_ctrl_z_in_the_name_field_undoes_the_network_not_the_text(window, qtbot):
+    type_into(qtbot, window.inspector.name_edit, "Mine")
+    window.inspector.name_edit.editingFinished.emit()
+    window.document.add_layer(0, "relu")
+    window.inspector.name_edit.setFocus()
+    qtbot.keyClick(window.inspector.name_edit, Qt.Key.Key_Z, CTRL)
+    assert len(window.document.spec.layers) == 7  # the added layer is gone
+    assert window.document.spec.name == window.inspector.name_edit.text() == "Mine"
