@@ -36,6 +36,7 @@ from ui.blocks import summary_text
 from ui.canvas import NetworkCanvas
 from ui.document import Document
 from ui.files import FileProblem, is_bundled_preset, read_project, write_project
+from ui.help import add_help_menu
 from ui.inspector import LayerInspector
 from ui.palette import LayerPalette
 from ui.placeholders import UnavailablePanel
@@ -212,6 +213,7 @@ class MainWindow(QMainWindow):
         view_menu = menus.addMenu("&View")
         for dock in (self.palette_dock, self.inspector_dock, self.training_dock, self.history_dock):
             view_menu.addAction(dock.toggleViewAction())
+        add_help_menu(self)
 
     def _action(
         self, menu: QMenu, text: str, keys: QKeySequence.StandardKey, slot: Callable[[], object]
