@@ -31,6 +31,7 @@ class _TypedEditor:
     field: Field
     _value: Any = None  # the value shown, as last set or emitted
     _quiet = False  # True while set_value shows a value: nothing is emitted then
+    _before_typing: Any = None  # the value when this round of typing began
 
     def set_value(self, value: Any) -> None:
         """Show ``value`` without emitting ``edited`` (unless it is already shown); a value
@@ -38,7 +39,7 @@ class _TypedEditor:
         if value == self._value and type(value) is type(self._value):
             return  # leave text being typed alone, e.g. "1e-5" that reads as 1e-05
         self._quiet = True
-        self._value = value
+        self._value = self._before_typing = value
         self.show_value(value)
         self._quiet = False
         self._report(value)  # a value from the document replaces whatever was typed
@@ -77,6 +78,10 @@ class _NumberEditor(_TypedEditor):
     def _setup(self) -> None:
         self.lineEdit().textChanged.connect(self._on_text)  # typing, including invalid text
         self.valueChanged.connect(self._on_step)  # arrows and wheel (no textChanged then)
+        self.editingFinished.connect(self._typing_done)
+
+    def _typing_done(self) -> None:
+        self._before_typing = self._value
 
     def show_value(self, value: Any) -> None:
         in_range = _is_number(value) and self.minimum() <= value <= self.maximum()
@@ -99,6 +104,15 @@ class _NumberEditor(_TypedEditor):
         self.lineEdit().setStyleSheet("" if text is None else _REFUSED_STYLE)
         if text is not None and self.lineEdit().text() != text:
             self.lineEdit().setText(text)
+
+    def _refuse(self, text: str) -> None:
+        """Show refused ``text``; the network goes back to the value it had before this
+        round of typing (typing "1.5" must not leave the 1 typed on the way)."""
+        self._show_text(text)
+        before = self._before_typing
+        if before != self._value or type(before) is not type(self._value):
+            self._value = before
+            self.edited.emit(before)
 
     def textFromValue(self, value: float) -> str:
         # While a refused value is on display, leaving the box keeps it (Qt would put back
@@ -141,11 +155,11 @@ class _NumberEditor(_TypedEditor):
         number = _parse(text.strip())
         if number is None:
             self.problem.emit(f"{self.field.name} needs a number")
-            self._show_text(text)
+            self._refuse(text)
             return
         clean = self._report(number)
         if clean is None:
-            self._show_text(text)
+            self._refuse(text)
             return
         self._show_text(None)
         if clean != self._value:

@@ -125,7 +125,7 @@ def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
                 visit(action.menu(), f"{path} › {_plain(action.text())}")
             elif keys := [k for k in action.shortcuts() if _on_a_plain_keyboard(k)]:
                 text = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-                rows.append((_where(path, action), _plain(action.text()), text))
+                rows.append((_where(path, action), _title(action), text))
 
     for action in window.menuBar().actions():
         if action.menu() is not None:
@@ -136,8 +136,9 @@ def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
 def _on_a_plain_keyboard(keys: QKeySequence) -> bool:
     """False for the dedicated Help, Save, Undo… keys of multimedia keyboards, which the
     platform's standard shortcuts include (they would only clutter the list)."""
-    key = keys[0].key()
-    return key != Qt.Key.Key_Help and key.value < Qt.Key.Key_Back.value
+    key = keys[0].key().value
+    dedicated = key == Qt.Key.Key_Help.value or key >= Qt.Key.Key_Back.value
+    return not dedicated and not Qt.Key.Key_F13.value <= key <= Qt.Key.Key_F35.value
 
 
 def _where(path: str, action: QAction) -> str:
@@ -147,6 +148,14 @@ def _where(path: str, action: QAction) -> str:
     owner = action.parent()
     name = owner.accessibleName() or re.sub(r"(?<!^)(?=[A-Z])", " ", owner.objectName()).lower()
     return f"{path} (in the {name})"
+
+
+def _title(action: QAction) -> str:
+    """What the action does: its text, without the command that the undo stack's Undo
+    and Redo actions name after it ("Undo Set units of dense (layer 3) to 64")."""
+    text = _plain(action.text())
+    verb = text.split(" ", 1)[0]
+    return verb if verb in ("Undo", "Redo") else text
 
 
 def _plain(text: str) -> str:

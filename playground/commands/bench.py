@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from typing import Any
 
 from tqdm import tqdm
@@ -25,7 +26,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--seconds",
-        type=float,
+        type=positive_seconds,
         default=6.0,
         help="sampling time per measurement, split between ours and PyTorch (default 6)",
     )
@@ -38,6 +39,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-torch", action="store_true", help="time our engine only")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=run)
+
+
+def positive_seconds(text: str) -> float:
+    """``--seconds``: a finite number above 0 (a turn of 0 s or less would time nothing)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a number of seconds above 0")
+    return seconds
 
 
 def run(args: argparse.Namespace) -> int:

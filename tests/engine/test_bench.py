@@ -79,3 +79,15 @@ def test_the_pytorch_twin_computes_the_same_scores(case):
     with torch.no_grad():
         theirs = torch_network(torch, net).eval()(torch.from_numpy(x)).numpy()
     np.testing.assert_allclose(net.forward(x), theirs, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("seconds", ["-1", "0", "nan", "soon"])
+def test_bench_refuses_seconds_that_time_nothing(seconds, capsys):
+    from playground.cli import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["bench", "--seconds", seconds])
+    assert caught.value.code == 2
+    assert f"argument --seconds: '{seconds}' must be a number of seconds above 0" in (
+        capsys.readouterr().err
+    )

@@ -36,6 +36,7 @@ def test_the_licence_shown_is_the_one_the_package_declares():
 
 
 def test_the_shortcuts_are_the_windows_own(window, qtbot):
+    window.document.add_layer(0, "relu")  # the Undo action now reads "Undo Add relu …"
     help_action(window, "Keyboard Shortcuts").trigger()
     dialog = window.findChild(QDialog, "shortcutsDialog")
     table = dialog.findChild(QTableWidget, "shortcutsTable")

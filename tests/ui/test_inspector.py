@@ -218,12 +218,14 @@ def test_a_stored_invalid_value_is_shown_as_the_file_holds_it(window, tmp_path):
 
 def test_a_fraction_typed_into_a_whole_number_field_stays_as_typed(window, qtbot):
     window.canvas.select(4)
+    before = window.document.spec
     editor = window.inspector.editors["units"]
     type_into(qtbot, editor, "1.5")
     assert shown(editor) == ("1.5", True)
     message = window.inspector._field_messages["units"]
     assert visible_message(message) == "units 1.5 must be a whole number"
-    assert window.document.spec.layers[4]["units"] == 1  # from the keystroke "1", as typed
+    assert window.document.spec == before  # not the 1 typed on the way
+    assert window.document.undo_stack.count() == 0
     window.canvas.setFocus()  # leaving the field keeps what was typed, and why it is refused
     assert shown(editor) == ("1.5", True)
     assert visible_message(message) == "units 1.5 must be a whole number"
