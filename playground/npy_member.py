@@ -9,9 +9,25 @@ holds and against a stated limit, and the member is refused by name.
 from __future__ import annotations
 
 import math
+import tokenize
 import zipfile
+import zlib
 
 import numpy as np
+
+# What reading a damaged zip of .npy members raises, besides ValueError (bad headers):
+# zipfile's errors for unknown compression or versions (NotImplementedError) and
+# encrypted members (RuntimeError), and NumPy's header parser for a mangled header.
+DAMAGED_ZIP_ERRORS = (
+    OSError,
+    EOFError,
+    zipfile.BadZipFile,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+    tokenize.TokenError,
+    SyntaxError,
+)
 
 # The largest single array read from a file: far above any network the spec limits
 # allow (50M float32 parameters are 200 MB) and above full MNIST as float32 (188 MB).

@@ -9,10 +9,10 @@ atomically: a temporary file beside the target, fsync, then ``os.replace``.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from playground.layers import shape_text
 from playground.metrics import Evaluation, evaluate
 from playground.network import Network
 from playground.normalization import Normalization
-from playground.npy_member import read_npy_member
+from playground.npy_member import DAMAGED_ZIP_ERRORS, read_npy_member
 from playground.paths import preset_names, preset_path, resources_dir
 from playground.spec import NetworkSpec
 from playground.trainer import TrainConfig, Trainer
@@ -113,6 +113,12 @@ class Project:
         """The project's dataset (``dataset`` with ``dataset_options``)."""
         if self.dataset is None:
             raise DataError("this project has no dataset chosen")
+        options = [*inspect.signature(load_dataset).parameters][1:]
+        unknown = sorted(set(self.dataset_options) - set(options))
+        if unknown:
+            raise DataError(
+                f"unknown dataset option {unknown[0]!r} (the options are {', '.join(options)})"
+            )
         return load_dataset(self.dataset, **self.dataset_options)
 
     def trainer(self, dataset: Dataset | None = None, detail_every: int = 50) -> Trainer:
@@ -258,10 +264,7 @@ def _read_project(path: Path) -> Project:
     except MemoryError:
         raise ProjectError(f"cannot read project {path}: not enough memory") from None
     except (
-        OSError,
-        EOFError,
-        zipfile.BadZipFile,
-        zlib.error,
+        *DAMAGED_ZIP_ERRORS,
         ValueError,  # JSON, npy headers and sizes, pickled arrays, specs, configs, shapes
         KeyError,
         TypeError,

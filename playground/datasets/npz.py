@@ -8,7 +8,6 @@ holds whole numbers (class indices) or strings (class names).
 from __future__ import annotations
 
 import zipfile
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,7 @@ from playground.datasets.dataset import Dataset
 from playground.datasets.labels import encode_labels
 from playground.datasets.sniff import describe, read_head
 from playground.errors import DataError
-from playground.npy_member import OversizedArray, read_npy_member
+from playground.npy_member import DAMAGED_ZIP_ERRORS, OversizedArray, read_npy_member
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 
@@ -37,7 +36,7 @@ def load_npz(path: Path) -> Dataset:
                     f"{path.name}: no array {' or '.join(map(repr, missing))} (it holds {holds})"
                 )
             x, y = _member(path, archive, "x"), _member(path, archive, "y")
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+    except DAMAGED_ZIP_ERRORS as exc:
         raise DataError(f"{path.name}: corrupt .npz archive ({exc})") from exc
     x = _samples(path.name, x)
     if y.ndim == 2 and y.shape[1] == 1:
@@ -68,7 +67,7 @@ def _member(path: Path, archive: zipfile.ZipFile, key: str) -> np.ndarray:
                 "save it as numbers or strings"
             ) from exc
         raise DataError(f"{path.name}: {key} is not a readable array ({exc})") from exc
-    except (zlib.error, EOFError, zipfile.BadZipFile, OSError) as exc:
+    except DAMAGED_ZIP_ERRORS as exc:
         raise DataError(f"{path.name}: {key} is corrupt ({exc})") from exc
 
 

@@ -289,3 +289,28 @@ def test_evaluating_data_of_another_shape_says_what_does_not_match(trained):
     assert str(caught.value) == (
         "the samples of dataset 'spiral' have shape 2, the network expects 1x28x28"
     )
+
+
+def test_an_unknown_dataset_option_is_named(saved):
+    saved.write_bytes(rewrite_meta(saved.read_bytes(), dataset_options={"colour": 1}))
+    with pytest.raises(DataError) as caught:
+        Project.load(saved).load_data()
+    assert str(caught.value) == (
+        "unknown dataset option 'colour' (the options are n, noise, seed, part, size)"
+    )
+
+
+def test_every_corrupted_copy_loads_or_is_a_project_error(saved, tmp_path):
+    """Seeded byte damage: zip flags, compression methods, .npy headers, JSON — one error type."""
+    data = saved.read_bytes()
+    rng = np.random.default_rng(14)
+    copy = tmp_path / "copy.nnp"
+    for _ in range(400):
+        damaged = bytearray(data)
+        for at in rng.integers(0, len(data), rng.integers(1, 4)):
+            damaged[at] = rng.integers(256)
+        copy.write_bytes(damaged)
+        try:
+            Project.load(copy)
+        except ProjectError:
+            pass
