@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QValidator
-from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox, QWidget
 
 from playground.errors import SpecError
 from playground.layers import Field
@@ -226,17 +226,39 @@ class BoolFieldEditor(QCheckBox, _TypedEditor):
             self._commit(checked)
 
 
+class ChoiceFieldEditor(QComboBox, _TypedEditor):
+    """One of the field's ``choices`` (an optimizer, a schedule)."""
+
+    edited = Signal(object)
+    problem = Signal(str)
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.addItems(list(field.choices))
+        self.currentTextChanged.connect(self._on_chosen)
+
+    def show_value(self, value: Any) -> None:
+        self.setCurrentIndex(self.findText(str(value)))
+
+    def _on_chosen(self, text: str) -> None:
+        if not self._quiet and text:
+            self._commit(text)
+
+
 def make_field_editor(field: Field, parent: QWidget | None = None) -> QWidget:
-    """The editor for one setting: a spin box for numbers, a check box for booleans."""
+    """The editor for one setting: a spin box for numbers, a check box for booleans, a
+    list for choices."""
     if field.kind is bool:
         editor: QWidget = BoolFieldEditor(field, parent)
+    elif field.kind is str:
+        editor = ChoiceFieldEditor(field, parent)
     elif field.kind is int:
         editor = IntFieldEditor(field, parent)
     else:
         editor = FloatFieldEditor(field, parent)
     editor.setObjectName(f"field_{field.name}")
     editor.setToolTip(field.help)
-    pass_undo_to_window(editor)
     return editor
 
 
@@ -265,7 +287,8 @@ def _is_undo_or_redo(event: QKeyEvent) -> bool:
 
 
 def pass_undo_to_window(widget: QWidget) -> None:
-    """Let Ctrl+Z (and redo) in ``widget`` undo the network, not the widget's text."""
+    """Let Ctrl+Z (and redo) in ``widget`` undo the network, not the widget's text: for
+    editors whose every edit is on the document's undo stack (the inspector's)."""
     undo_filter = _UndoGoesToTheWindow(widget)  # owned by the widget
     widget.installEventFilter(undo_filter)
     if hasattr(widget, "lineEdit"):  # a spin box's own line edit may hold the focus

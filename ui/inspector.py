@@ -232,6 +232,7 @@ class LayerInspector(QScrollArea):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for f in cls.fields:
             editor = make_field_editor(f)
+            pass_undo_to_window(editor)
             message = _message_label()
             editor.edited.connect(lambda value, name=f.name: self._on_field_edited(name, value))
             editor.problem.connect(lambda text, label=message: _show_message(label, text))

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from playground.commands.projects import add_dataset_arguments, choose_dataset, open_project
 from playground.errors import DataError, ProjectError, TrainingError
 from playground.history import History
+from playground.layers.parallel import policy_for, set_thread_policy
 from playground.optimizers import OPTIMIZERS
 from playground.project import Project
 from playground.spec import NetworkSpec
@@ -115,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
     choose_dataset(project, args)
     if project.dataset is None:
         raise DataError(f"{args.source} has no dataset: choose one with --dataset")
+    set_thread_policy(policy_for([layer["type"] for layer in project.spec.layers]))
     trainer = project.trainer()
     from_out = resuming or _same_file(args.source, out)
     if trainer.done:
