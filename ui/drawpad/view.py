@@ -1,0 +1,237 @@
+"""``DrawPadView``: draw a digit, watch the network read it live, and see why.
+
+The pad's strokes go through ``playground.drawing`` (MNIST's own preparation) to the 28x28
+image the network sees; the reader's copy of the network gives the probabilities, every
+layer's output and the saliency map. Updates run on the GUI thread, at most once per
+``UPDATE_MS`` (a timer coalesces the pen's many movements), so the pen never waits.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from playground.datasets.handwriting import save_handwriting
+from playground.drawing import strokes_to_digit
+from playground.errors import DataError
+from playground.paths import handwriting_dir
+from playground.project import Project, default_project
+from playground.reading import Reading, read, saliency
+from ui.drawpad.activations import ActivationsView
+from ui.drawpad.images import PixelView, grey_image, signed_image
+from ui.drawpad.pad import DrawPad
+from ui.drawpad.prediction import PredictionView
+from ui.drawpad.reader import Reader, default_reader, snapshot, unreadable_reason
+
+UPDATE_MS = 12  # at most one reading per this many ms while the pen moves
+MIN_EXTENT = 0.03  # drawings smaller than this fraction of the pad are nothing to read
+CURRENT, DEFAULT = 0, 1  # the model chooser's entries
+
+
+class DrawPadView(QWidget):
+    """The "Draw & predict" view. ``digitReady`` carries the drawing ``(1, 1, 28, 28)``
+    float32 (as ``load_dataset`` gives images) each time a stroke is finished."""
+
+    digitReady = Signal(object)
+
+    def __init__(self, document, parent: QWidget | None = None, default: Project | None = None):
+        super().__init__(parent)
+        self.setObjectName("drawPadView")
+        self.document = document
+        self._default = default or default_project()
+        self._reader: Reader | None = None
+        self._digit: np.ndarray | None = None  # (1, 28, 28): what the network last read
+        self._reading: Reading | None = None
+        self._saliency_class: int | None = None  # None: the top guess
+
+        self.pad = DrawPad()
+        self.prediction = PredictionView()
+        self.seen = PixelView("networkInput", "nothing drawn")
+        self.saliency = PixelView("saliencyMap", "nothing drawn")
+        self.saliency_title = QLabel("Why: saliency")
+        self.activations = ActivationsView()
+        self.model_choice = QComboBox()
+        self.model_choice.setObjectName("drawModelChoice")
+        self.model_choice.addItems(["Your network", "Bundled default model"])
+        self.model_label = QLabel()
+        self.model_label.setObjectName("drawModelLabel")
+        self.model_label.setWordWrap(True)
+        self.teach_label = QLabel()
+        self.teach_label.setObjectName("teachStatus")
+        self.teach_label.setWordWrap(True)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setObjectName("drawClearButton")
+        self.clear_button.setToolTip("Clear the pad (Esc, or right click on the pad)")
+        self.undo_button = QPushButton("Undo stroke")
+        self.undo_button.setObjectName("drawUndoButton")
+        self.teach_buttons = QButtonGroup(self)
+        self._layout()
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(UPDATE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.pad.changed.connect(self._schedule)
+        self.pad.strokeFinished.connect(self._stroke_finished)
+        self.clear_button.clicked.connect(self.pad.clear)
+        self.undo_button.clicked.connect(self.pad.undo)
+        self.prediction.classChosen.connect(self.show_saliency_for)
+        self.model_choice.activated.connect(lambda _: self._take_project(self.document.project))
+        self.teach_buttons.idClicked.connect(self.teach)
+        document.projectChanged.connect(self._take_project)
+        self._take_project(document.project)
+
+    def _layout(self) -> None:
+        pad_column = QVBoxLayout()
+        pad_column.addWidget(self.pad, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch(1)
+        pad_column.addLayout(buttons)
+        teach = QHBoxLayout()
+        teach.addWidget(QLabel("This was a:"))
+        for digit in range(10):
+            button = QPushButton(str(digit))
+            button.setObjectName(f"teachButton{digit}")
+            button.setToolTip(f"Save this drawing as a {digit} in your own handwriting data")
+            button.setMaximumWidth(34)
+            button.setEnabled(False)
+            self.teach_buttons.addButton(button, digit)
+            teach.addWidget(button)
+        teach.addStretch(1)
+        pad_column.addLayout(teach)
+        pad_column.addWidget(self.teach_label)
+
+        middle = QVBoxLayout()
+        middle.addWidget(self.prediction, 1)
+        middle.addWidget(self.model_choice)
+        middle.addWidget(self.model_label)
+
+        right = QGridLayout()
+        right.addWidget(QLabel("What the network sees (28×28)"), 0, 0)
+        right.addWidget(self.saliency_title, 0, 1)
+        right.addWidget(self.seen, 1, 0)
+        right.addWidget(self.saliency, 1, 1)
+        for view in (self.seen, self.saliency):
+            view.set_size_hint(QSize(150, 150))
+        right.addWidget(QLabel("Every layer's output"), 2, 0, 1, 2)
+        right.addWidget(self.activations, 3, 0, 1, 2)
+        right.setRowStretch(3, 1)
+
+        layout = QHBoxLayout(self)
+        layout.addLayout(pad_column, 5)
+        layout.addLayout(middle, 3)
+        layout.addLayout(right, 4)
+
+    # -- which network ---------------------------------------------------------------
+    def reader(self) -> Reader:
+        assert self._reader is not None
+        return self._reader
+
+    def _take_project(self, project: Project) -> None:
+        """A new project (an edit, a training snapshot, Open): read with the right network."""
+        reason = unreadable_reason(project)
+        current_item = self.model_choice.model().item(CURRENT)
+        current_item.setEnabled(reason is None)
+        if reason is None and self.model_choice.currentIndex() == CURRENT:
+            self._reader = snapshot(project, self._default)
+        elif reason is None:
+            self._reader = default_reader(self._default, None)
+        else:
+            self.model_choice.setCurrentIndex(DEFAULT)
+            self._reader = default_reader(self._default, reason)
+        self.model_label.setText(self._reader.description)
+        self.refresh()
+
+    # -- reading ------------------------------------------------------------------------
+    def _schedule(self) -> None:
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def refresh(self) -> None:
+        """Read the pad now: prediction first, then the input, saliency and activations."""
+        self._timer.stop()
+        digit = strokes_to_digit(self.pad.strokes(), min_extent=MIN_EXTENT)
+        self._digit = digit
+        for button in self.teach_buttons.buttons():
+            button.setEnabled(digit is not None)
+        if digit is None:
+            self._reading = None
+            self._saliency_class = None
+            self.prediction.set_chosen(None)
+            self.prediction.set_probabilities(None)
+            for view in (self.seen, self.saliency):
+                view.set_image(None)
+            self.saliency_title.setText("Why: saliency")
+            self.activations.clear()
+            return
+        reader = self.reader()
+        self._reading = read(reader.net, digit, reader.normalization)
+        self.prediction.set_probabilities(self._reading.probabilities)
+        self.seen.set_image(grey_image(digit[0]))
+        self._show_saliency()
+        self.activations.show_layers(self._reading.layers)
+
+    def show_saliency_for(self, cls: int) -> None:
+        """Show why the network would say ``cls`` (clicking it again goes back to the top)."""
+        self._saliency_class = None if cls == self._saliency_class else cls
+        if self._reading is not None:
+            reader = self.reader()
+            read(reader.net, self._digit, reader.normalization)  # the caches saliency needs
+            self._show_saliency()
+
+    def _show_saliency(self) -> None:
+        reading = self._reading
+        cls = reading.top if self._saliency_class is None else self._saliency_class
+        self.prediction.set_chosen(cls)
+        grad = saliency(self.reader().net, cls, self.reader().normalization)
+        self.saliency.set_image(signed_image(grad[0]))
+        self.saliency_title.setText(f"Why {cls}: red pixels raise its score, blue lower it")
+
+    def saliency_map(self) -> np.ndarray | None:
+        """The saliency shown, ``(28, 28)`` (for tests), or None while the pad is empty."""
+        if self._reading is None:
+            return None
+        cls = self._reading.top if self._saliency_class is None else self._saliency_class
+        reader = self.reader()
+        read(reader.net, self._digit, reader.normalization)
+        return saliency(reader.net, cls, reader.normalization)[0]
+
+    def digit(self) -> np.ndarray | None:
+        """The 28x28 image ``(1, 28, 28)`` the network last read, or None."""
+        return None if self._digit is None else self._digit.copy()
+
+    def _stroke_finished(self) -> None:
+        self.refresh()  # the last movements may still wait for the timer
+        if self._digit is not None:
+            self.digitReady.emit(self._digit[None].copy())
+
+    # -- teaching -----------------------------------------------------------------------
+    def teach(self, label: int) -> None:
+        """Save the drawing as a ``label`` into the user's handwriting folder."""
+        if self._digit is None:
+            return
+        try:
+            path = save_handwriting(self._digit, label)
+        except DataError as exc:
+            self.teach_label.setStyleSheet("color: #b3261e;")
+            self.teach_label.setText(str(exc))
+            return
+        count = sum(1 for _ in path.parent.parent.glob("[0-9]/*.png"))
+        self.teach_label.setStyleSheet("")
+        self.teach_label.setText(
+            f"Saved as a {label} in {handwriting_dir()} ({count} of your digits). "
+            "Train on “handwriting” or “digits+handwriting” to teach a network your hand."
+        )
+        self.pad.clear()
