@@ -61,9 +61,7 @@ def _random_matrices(n: int, rng: np.random.Generator, d: Distortion) -> np.ndar
     return rotation @ shearing
 
 
-def _elastic_field(
-    n: int, h: int, w: int, rng: np.random.Generator, d: Distortion
-) -> np.ndarray:
+def _elastic_field(n: int, h: int, w: int, rng: np.random.Generator, d: Distortion) -> np.ndarray:
     """A smooth displacement ``(N, 2, H, W)``: a coarse random grid, bilinearly upsampled."""
     g = d.elastic_grid
     coarse = rng.normal(0, d.elastic, (n, 2, g, g))

@@ -41,7 +41,9 @@ def training_set(seed: int = 0, copies: int = 2, d: Distortion | None = None) ->
     )
     xs = [mnist.x, *(distort_images(mnist.x, rng, d) for _ in range(copies)), drawn.x, jittered]
     ys = [mnist.y] * (copies + 1) + [drawn.y, drawn.y]
-    return Dataset("digits + pen digits", np.concatenate(xs), np.concatenate(ys), digits.class_names)
+    return Dataset(
+        "digits + pen digits", np.concatenate(xs), np.concatenate(ys), digits.class_names
+    )
 
 
 def accuracy_report(project: Project) -> str:

@@ -8,6 +8,7 @@ image the network read. ``load_dataset("handwriting")`` loads them and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import uuid
@@ -49,7 +50,8 @@ def save_handwriting(image: np.ndarray, label: int, folder: Path | None = None) 
             os.fsync(f.fileno())
         os.replace(temp, target)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the folder itself may be what failed
+            temp.unlink()
         raise DataError(f"cannot save the drawing in {target_dir}: {exc.strerror or exc}") from exc
     return target
 

@@ -44,9 +44,7 @@ class PenDigits:
         """The held-out writers' digits (``True``) or the training writers' (``False``)."""
         keep = np.isin(self.writers, sorted(HELD_OUT_WRITERS)) == held_out
         index = np.flatnonzero(keep)
-        return PenDigits(
-            [self.strokes[i] for i in index], self.labels[index], self.writers[index]
-        )
+        return PenDigits([self.strokes[i] for i in index], self.labels[index], self.writers[index])
 
     def render(self, pen_width: float = PEN_WIDTH, name: str = "pen digits") -> Dataset:
         """Every digit as the draw pad prepares a drawing: ``(N, 1, 28, 28)`` float32."""

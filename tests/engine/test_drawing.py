@@ -43,9 +43,11 @@ def test_shifted_and_resized_digit_comes_back_close(digits, factor, at):
     originals = digits.x[::250, 0]
     back = np.stack([fit_to_frame(_moved_and_shrunk(o, factor, at))[0] for o in originals])
     assert back.shape == (20, FRAME, FRAME) and back.dtype == np.float32
-    aligned = [np.corrcoef(b.ravel(), o.ravel())[0, 1] for b, o in zip(back, originals)]
+    aligned = [
+        np.corrcoef(b.ravel(), o.ravel())[0, 1] for b, o in zip(back, originals, strict=True)
+    ]
     assert np.median(aligned) > 0.9
-    assert min(_best_correlation(b, o) for b, o in zip(back, originals)) > 0.85
+    assert min(_best_correlation(b, o) for b, o in zip(back, originals, strict=True)) > 0.85
     assert np.abs(back - originals).mean() < 0.05
 
 

@@ -66,7 +66,9 @@ class ActivationsView(QScrollArea):
             else:
                 view = PixelView(f"activation{output.index}")
                 # Mosaics as tall as wide; bar strips low.
-                view.set_size_hint(QSize(200, 160 if len(shape) == 3 else 44))
+                height = 170 if len(shape) == 3 else 48
+                view.set_size_hint(QSize(200, height))
+                view.setMinimumHeight(height)
             for widget in (title, view):
                 if widget is not None:  # before the closing stretch
                     self._layout.insertWidget(self._layout.count() - 1, widget)

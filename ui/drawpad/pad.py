@@ -100,7 +100,9 @@ class DrawPad(QWidget):
 
     def _to_widget(self, point: tuple[float, float]) -> QPointF:
         square = self._square()
-        return QPointF(square.x() + point[0] * square.width(), square.y() + point[1] * square.height())
+        return QPointF(
+            square.x() + point[0] * square.width(), square.y() + point[1] * square.height()
+        )
 
     # -- pen down, move, up (mouse, tablet and touch all come here) --------------------
     def _press(self, pos: QPointF) -> None:

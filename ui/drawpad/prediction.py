@@ -122,8 +122,9 @@ class PredictionView(QWidget):
                 Qt.AlignmentFlag.AlignCenter,
                 str(cls),
             )
-            track = QRectF(row.x() + label_width, row.y() + row.height() * 0.2, bar_space,
-                           row.height() * 0.6)
+            track = QRectF(
+                row.x() + label_width, row.y() + row.height() * 0.2, bar_space, row.height() * 0.6
+            )
             painter.fillRect(track, QColor("#eef0f3"))
             if p is None:
                 continue

@@ -26,7 +26,6 @@ class Reader:
     net: Network
     normalization: Normalization | None
     description: str
-    is_default: bool
 
 
 def unreadable_reason(project: Project) -> str | None:
@@ -49,19 +48,20 @@ def unreadable_reason(project: Project) -> str | None:
 
 
 def snapshot(project: Project, default: Project) -> Reader:
-    """A reader with its own copy of ``project``'s network (the default model's if it is)."""
-    is_default = _same_weights(project, default)
-    if is_default:
-        what = "the bundled default model (SimpleConvNet, MNIST and pen-drawn digits)"
+    """A reader with its own copy of ``project``'s network, saying when it was taken (or
+    that it is the bundled default model, which the app opens with)."""
+    if _same_weights(project, default):
+        description = (
+            "Reading with the bundled default model "
+            "(SimpleConvNet trained on MNIST and pen-drawn digits)."
+        )
     else:
-        what = f"your network “{project.spec.name}”, trained {project.step:,} steps"
-    taken = time.strftime("%H:%M:%S")
-    return Reader(
-        project.network.copy(),
-        project.normalization,
-        f"Reading with {what}; weights taken at {taken}.",
-        is_default,
-    )
+        taken = time.strftime("%H:%M:%S")
+        description = (
+            f"Reading with your network “{project.spec.name}”: a snapshot of its weights "
+            f"taken at {taken}, after {project.step:,} training steps."
+        )
+    return Reader(project.network.copy(), project.normalization, description)
 
 
 def default_reader(default: Project, reason: str | None) -> Reader:
@@ -71,7 +71,7 @@ def default_reader(default: Project, reason: str | None) -> Reader:
         description = "Reading with the bundled default model, as chosen above."
     else:
         description = f"{reason} Reading with the bundled default model instead."
-    return Reader(default.network.copy(), default.normalization, description, True)
+    return Reader(default.network.copy(), default.normalization, description)
 
 
 def _same_weights(project: Project, default: Project) -> bool:

@@ -9,7 +9,7 @@ layer's output and the saliency map. Updates run on the GUI thread, at most once
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
