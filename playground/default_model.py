@@ -24,7 +24,7 @@ from playground.drawing import strokes_to_digit
 from playground.project import Project
 
 
-def training_set(seed: int = 0, copies: int = 2, d: Distortion | None = None) -> Dataset:
+def training_set(seed: int = 0, copies: int = 4, d: Distortion | None = None) -> Dataset:
     """MNIST training digits + ``copies`` distorted copies + the training writers' pen digits."""
     d = d or Distortion()
     rng = np.random.default_rng(seed)
@@ -67,8 +67,8 @@ def main() -> None:
     parser.add_argument(
         "--check", action="store_true", help="only measure the model in --out, do not train"
     )
-    parser.add_argument("--epochs", type=int, default=15)
-    parser.add_argument("--copies", type=int, default=2, help="distorted copies of each digit")
+    parser.add_argument("--epochs", type=int, default=20)
+    parser.add_argument("--copies", type=int, default=4, help="distorted copies of each digit")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     if args.check:

@@ -49,20 +49,23 @@ def _at(pad, point) -> QPoint:
 def draw(pad, strokes, release: bool = True) -> None:
     """Press, move through every point, release: one stroke after another."""
     for stroke in strokes:
-        QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         _at(pad, stroke[0]))
+        QTest.mousePress(
+            pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, _at(pad, stroke[0])
+        )
         for point in stroke[1:]:
             QTest.mouseMove(pad, _at(pad, point))
         if release:
-            QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                               _at(pad, stroke[-1]))
+            QTest.mouseRelease(
+                pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, _at(pad, stroke[-1])
+            )
 
 
 def ink(pad) -> int:
     """Dark pixels on the pad's screen image."""
-    image = pad.grab().toImage().convertToFormat(pad.grab().toImage().Format.Format_Grayscale8)
-    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), -1)
-    return int((pixels[:, : image.width()] < 100).sum())
+    image = pad.grab().toImage()
+    grey = image.convertToFormat(image.Format.Format_Grayscale8)  # kept alive while read
+    pixels = np.frombuffer(grey.constBits(), np.uint8).reshape(grey.height(), grey.bytesPerLine())
+    return int((pixels[:, : grey.width()] < 100).sum())
 
 
 def test_strokes_give_ink_a_prediction_and_a_saliency_map(view, qtbot):
@@ -164,8 +167,9 @@ def test_this_was_a_saves_into_the_handwriting_folder(view, qtbot, tmp_path):
     assert not view.findChild(type(view.clear_button), "teachButton7").isEnabled()
     draw(view.pad, SEVEN)
     qtbot.waitUntil(lambda: view.prediction.prediction() is not None)
-    QTest.mouseClick(view.findChild(type(view.clear_button), "teachButton7"),
-                     Qt.MouseButton.LeftButton)
+    QTest.mouseClick(
+        view.findChild(type(view.clear_button), "teachButton7"), Qt.MouseButton.LeftButton
+    )
     assert len(list((tmp_path / "handwriting" / "7").glob("*.png"))) == 1
     assert "Saved as a 7" in view.teach_label.text()
     assert view.pad.is_empty()

@@ -25,12 +25,16 @@ def grey_image(values: np.ndarray) -> QImage:
     return QImage(pixels.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
-def signed_image(values: np.ndarray, scale: float | None = None) -> QImage:
-    """``(H, W)`` -> red for positive, blue for negative, white for 0 (``scale`` = full)."""
-    scale = scale or float(np.abs(values).max()) or 1.0
+def signed_image(values: np.ndarray, under: np.ndarray | None = None) -> QImage:
+    """``(H, W)`` -> red for positive, blue for negative, pale for 0, scaled to the largest
+    magnitude; ``under`` ``(H, W)`` in [0, 1] (the drawing) shows faintly grey beneath."""
+    scale = float(np.abs(values).max()) or 1.0
     t = np.clip(values / scale, -1, 1)[..., None]
-    rgb = WHITE + np.where(t > 0, t * (POSITIVE - WHITE), -t * (NEGATIVE - WHITE))
-    return _rgb_image(rgb)
+    base = np.broadcast_to(WHITE, (*values.shape, 3))
+    if under is not None:
+        base = base * (1 - 0.3 * np.clip(under, 0, 1))[..., None]
+    target = np.where(t > 0, POSITIVE, NEGATIVE)
+    return _rgb_image(base + np.abs(t) * (target - base))
 
 
 def mosaic(maps: np.ndarray, gap: int = 1) -> np.ndarray:
@@ -55,8 +59,9 @@ def mosaic_image(maps: np.ndarray) -> QImage:
     return _rgb_image(rgb)
 
 
-def bars_image(values: np.ndarray, height: int = 40) -> QImage:
-    """``(D,)`` values as one bar each, up for positive and down for negative."""
+def bars_image(values: np.ndarray, height: int = 40, width: int = 200) -> QImage:
+    """``(D,)`` values as one bar each, up for positive and down for negative; each bar is
+    as many pixels wide as fit in about ``width`` (10 outputs get broad bars)."""
     scale = float(np.abs(values).max()) or 1.0
     half = height // 2
     size = np.round(np.clip(values / scale, -1, 1) * half).astype(int)  # (D,)
@@ -67,7 +72,7 @@ def bars_image(values: np.ndarray, height: int = 40) -> QImage:
     rgb[up] = POSITIVE
     rgb[down] = NEGATIVE
     rgb[half] = np.minimum(rgb[half], 200)  # the zero line
-    return _rgb_image(rgb)
+    return _rgb_image(np.repeat(rgb, max(1, width // len(values)), axis=1))
 
 
 def _rgb_image(rgb: np.ndarray) -> QImage:

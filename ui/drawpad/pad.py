@@ -207,8 +207,9 @@ class DrawPad(QWidget):
     def _repaint_finished(self) -> None:
         """Redraw the image of finished strokes (after a resize, undo or clear)."""
         self._finished = QImage(self.size(), QImage.Format.Format_RGB32)
-        self._finished.fill(PAPER)
+        self._finished.fill(self.palette().window().color())  # around the square
         painter = QPainter(self._finished)
+        painter.fillRect(self._square(), PAPER)
         painter.setPen(QPen(QColor("#c9ced6"), 1))
         painter.drawRect(self._square().adjusted(0, 0, -1, -1))
         painter.end()

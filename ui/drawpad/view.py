@@ -52,6 +52,7 @@ class DrawPadView(QWidget):
         self._reader: Reader | None = None
         self._digit: np.ndarray | None = None  # (1, 28, 28): what the network last read
         self._reading: Reading | None = None
+        self._saliency: np.ndarray | None = None  # (28, 28): d(score)/d(pixel) shown
         self._saliency_class: int | None = None  # None: the top guess
 
         self.pad = DrawPad()
@@ -59,10 +60,11 @@ class DrawPadView(QWidget):
         self.seen = PixelView("networkInput", "nothing drawn")
         self.saliency = PixelView("saliencyMap", "nothing drawn")
         self.saliency_title = QLabel("Why: saliency")
+        self.saliency_title.setWordWrap(True)
         self.activations = ActivationsView()
         self.model_choice = QComboBox()
         self.model_choice.setObjectName("drawModelChoice")
-        self.model_choice.addItems(["Your network", "Bundled default model"])
+        self.model_choice.addItems(["The network in the editor", "The bundled default model"])
         self.model_label = QLabel()
         self.model_label.setObjectName("drawModelLabel")
         self.model_label.setWordWrap(True)
@@ -100,12 +102,13 @@ class DrawPadView(QWidget):
         buttons.addStretch(1)
         pad_column.addLayout(buttons)
         teach = QHBoxLayout()
+        teach.setSpacing(2)
         teach.addWidget(QLabel("This was a:"))
         for digit in range(10):
             button = QPushButton(str(digit))
             button.setObjectName(f"teachButton{digit}")
             button.setToolTip(f"Save this drawing as a {digit} in your own handwriting data")
-            button.setMaximumWidth(34)
+            button.setMaximumWidth(26)
             button.setEnabled(False)
             self.teach_buttons.addButton(button, digit)
             teach.addWidget(button)
@@ -119,7 +122,9 @@ class DrawPadView(QWidget):
         middle.addWidget(self.model_label)
 
         right = QGridLayout()
-        right.addWidget(QLabel("What the network sees (28×28)"), 0, 0)
+        seen_title = QLabel("What the network sees (28×28)")
+        seen_title.setWordWrap(True)
+        right.addWidget(seen_title, 0, 0)
         right.addWidget(self.saliency_title, 0, 1)
         right.addWidget(self.seen, 1, 0)
         right.addWidget(self.saliency, 1, 1)
@@ -129,10 +134,18 @@ class DrawPadView(QWidget):
         right.addWidget(self.activations, 3, 0, 1, 2)
         right.setRowStretch(3, 1)
 
+        # The pad takes what is left after the bars and the pictures have their room.
+        middle_box, right_box = QWidget(), QWidget()
+        middle_box.setLayout(middle)
+        right_box.setLayout(right)
+        middle_box.setFixedWidth(230)
+        right_box.setMinimumWidth(300)
+        for box in (middle_box, right_box):
+            box.layout().setContentsMargins(0, 0, 0, 0)
         layout = QHBoxLayout(self)
-        layout.addLayout(pad_column, 5)
-        layout.addLayout(middle, 3)
-        layout.addLayout(right, 4)
+        layout.addLayout(pad_column, 4)
+        layout.addWidget(middle_box)
+        layout.addWidget(right_box, 3)
 
     # -- which network ---------------------------------------------------------------
     def reader(self) -> Reader:
@@ -167,7 +180,7 @@ class DrawPadView(QWidget):
         for button in self.teach_buttons.buttons():
             button.setEnabled(digit is not None)
         if digit is None:
-            self._reading = None
+            self._reading = self._saliency = None
             self._saliency_class = None
             self.prediction.set_chosen(None)
             self.prediction.set_probabilities(None)
@@ -195,18 +208,13 @@ class DrawPadView(QWidget):
         reading = self._reading
         cls = reading.top if self._saliency_class is None else self._saliency_class
         self.prediction.set_chosen(cls)
-        grad = saliency(self.reader().net, cls, self.reader().normalization)
-        self.saliency.set_image(signed_image(grad[0]))
-        self.saliency_title.setText(f"Why {cls}: red pixels raise its score, blue lower it")
+        self._saliency = saliency(self.reader().net, cls, self.reader().normalization)[0]
+        self.saliency.set_image(signed_image(self._saliency, under=self._digit[0]))
+        self.saliency_title.setText(f"Why {cls}: red raises its score, blue lowers it")
 
     def saliency_map(self) -> np.ndarray | None:
-        """The saliency shown, ``(28, 28)`` (for tests), or None while the pad is empty."""
-        if self._reading is None:
-            return None
-        cls = self._reading.top if self._saliency_class is None else self._saliency_class
-        reader = self.reader()
-        read(reader.net, self._digit, reader.normalization)
-        return saliency(reader.net, cls, reader.normalization)[0]
+        """The saliency shown, ``(28, 28)``, or None while the pad is empty."""
+        return None if self._saliency is None else self._saliency.copy()
 
     def digit(self) -> np.ndarray | None:
         """The 28x28 image ``(1, 28, 28)`` the network last read, or None."""
