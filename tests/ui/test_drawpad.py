@@ -193,7 +193,7 @@ def test_reads_the_current_network_once_it_has_other_weights(view, qtbot, bundle
     np.testing.assert_allclose(view.prediction.probabilities(), before, atol=1e-6)
 
 
-def test_a_network_that_takes_no_image_falls_back_to_the_default(view, qtbot):
+def test_a_network_that_takes_no_image_falls_back_to_the_default(view, qtbot, bundled):
     toy = NetworkSpec.from_dict(
         {
             "format_version": 1,
@@ -206,5 +206,24 @@ def test_a_network_that_takes_no_image_falls_back_to_the_default(view, qtbot):
     view.document.set_project(Project(toy))
     assert "takes 2 inputs, not a 28×28 image" in view.model_label.text()
     assert "bundled default model instead" in view.model_label.text()
+    assert view.model_choice.currentIndex() == 1
     draw(view.pad, ONE)
     qtbot.waitUntil(lambda: view.prediction.prediction() == 1)
+    # Back to an image network with trained weights: it is read again, not the fallback.
+    weights = {k: v * 0.5 for k, v in bundled.weights.items()}
+    view.document.set_project(dataclasses.replace(bundled, weights=weights, step=7))
+    assert "your network" in view.model_label.text()
+    assert view.model_choice.currentIndex() == 0
+
+
+def test_a_folder_that_cannot_be_written_is_reported_not_raised(view, qtbot, tmp_path, monkeypatch):
+    blocker = tmp_path / "not a folder"
+    blocker.write_text("")
+    monkeypatch.setenv(HANDWRITING_ENV, str(blocker))
+    draw(view.pad, ONE)
+    qtbot.waitUntil(lambda: view.prediction.prediction() is not None)
+    QTest.mouseClick(
+        view.findChild(type(view.clear_button), "teachButton1"), Qt.MouseButton.LeftButton
+    )
+    assert "cannot save the drawing" in view.teach_label.text()
+    assert not view.pad.is_empty()  # the drawing is kept to try again

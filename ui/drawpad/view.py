@@ -50,6 +50,7 @@ class DrawPadView(QWidget):
         self.document = document
         self._default = default or default_project()
         self._reader: Reader | None = None
+        self._wants_default = False  # the user chose the bundled model over their network
         self._digit: np.ndarray | None = None  # (1, 28, 28): what the network last read
         self._reading: Reading | None = None
         self._saliency: np.ndarray | None = None  # (28, 28): d(score)/d(pixel) shown
@@ -88,7 +89,7 @@ class DrawPadView(QWidget):
         self.clear_button.clicked.connect(self.pad.clear)
         self.undo_button.clicked.connect(self.pad.undo)
         self.prediction.classChosen.connect(self.show_saliency_for)
-        self.model_choice.activated.connect(lambda _: self._take_project(self.document.project))
+        self.model_choice.activated.connect(self._choose_model)
         self.teach_buttons.idClicked.connect(self.teach)
         document.projectChanged.connect(self._take_project)
         self._take_project(document.project)
@@ -152,18 +153,23 @@ class DrawPadView(QWidget):
         assert self._reader is not None
         return self._reader
 
+    def _choose_model(self, index: int) -> None:
+        """The user picked a model in the list: it stays chosen until they pick another."""
+        self._wants_default = index == DEFAULT
+        self._take_project(self.document.project)
+
     def _take_project(self, project: Project) -> None:
         """A new project (an edit, a training snapshot, Open): read with the right network."""
         reason = unreadable_reason(project)
-        current_item = self.model_choice.model().item(CURRENT)
-        current_item.setEnabled(reason is None)
-        if reason is None and self.model_choice.currentIndex() == CURRENT:
+        self.model_choice.model().item(CURRENT).setEnabled(reason is None)
+        if reason is None and not self._wants_default:
             self._reader = snapshot(project, self._default)
         elif reason is None:
             self._reader = default_reader(self._default, None)
-        else:
-            self.model_choice.setCurrentIndex(DEFAULT)
+        else:  # not the user's choice: once the network can read, it is read again
             self._reader = default_reader(self._default, reason)
+        fallback = reason is not None or self._wants_default
+        self.model_choice.setCurrentIndex(DEFAULT if fallback else CURRENT)
         self.model_label.setText(self._reader.description)
         self.refresh()
 
