@@ -227,3 +227,70 @@ def test_a_folder_that_cannot_be_written_is_reported_not_raised(view, qtbot, tmp
     )
     assert "cannot save the drawing" in view.teach_label.text()
     assert not view.pad.is_empty()  # the drawing is kept to try again
+
+
+def test_a_finger_draws_too(view, qtbot):
+    device = QTest.createTouchDevice()
+    pad = view.pad
+    touch = QTest.touchEvent(pad, device)
+    touch.press(0, _at(pad, ONE[0][0])).commit()
+    for point in ONE[0][1:]:
+        QTest.touchEvent(pad, device).move(0, _at(pad, point)).commit()
+    QTest.touchEvent(pad, device).release(0, _at(pad, ONE[0][-1])).commit()
+    qtbot.waitUntil(lambda: view.prediction.prediction() == 1)
+    assert len(pad.strokes()) == 1 and len(pad.strokes()[0]) == len(ONE[0])
+
+
+def test_not_sure_below_the_threshold(qtbot):
+    from ui.drawpad.prediction import NOT_SURE, PredictionView
+
+    bars = PredictionView()
+    qtbot.addWidget(bars)
+    p = np.full(10, (1 - 0.4) / 9)
+    p[4] = 0.4
+    assert 0.4 < NOT_SURE
+    bars.set_probabilities(p)
+    assert bars.prediction() == 4 and not bars.is_sure()
+    bars.set_probabilities(np.eye(10)[2])
+    assert bars.prediction() == 2 and bars.is_sure()
+    bars.set_probabilities(None)
+    assert bars.prediction() is None
+
+
+def test_a_tablet_pen_draws_too(view, qtbot):
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QInputDevice, QPointingDevice, QTabletEvent
+    from PySide6.QtWidgets import QApplication
+
+    pen = QPointingDevice(
+        "pen",
+        1,
+        QInputDevice.DeviceType.Stylus,
+        QPointingDevice.PointerType.Pen,
+        QInputDevice.Capability.Position | QInputDevice.Capability.Pressure,
+        1,
+        3,
+    )
+    pad = view.pad
+    left = Qt.MouseButton.LeftButton
+    kinds = [QEvent.Type.TabletPress] + [QEvent.Type.TabletMove] * (len(ONE[0]) - 1)
+    for kind, point in [*zip(kinds, ONE[0], strict=True), (QEvent.Type.TabletRelease, ONE[0][-1])]:
+        pos = QPointF(_at(pad, point))
+        event = QTabletEvent(
+            kind,
+            pen,
+            pos,
+            pad.mapToGlobal(pos),
+            0.5,
+            0,
+            0,
+            0,
+            0,
+            0,
+            Qt.KeyboardModifier.NoModifier,
+            left,
+            left,
+        )
+        QApplication.sendEvent(pad, event)
+    qtbot.waitUntil(lambda: view.prediction.prediction() == 1)
+    assert len(pad.strokes()) == 1 and len(pad.strokes()[0]) == len(ONE[0])
