@@ -294,3 +294,48 @@ def test_a_tablet_pen_draws_too(view, qtbot):
         QApplication.sendEvent(pad, event)
     qtbot.waitUntil(lambda: view.prediction.prediction() == 1)
     assert len(pad.strokes()) == 1 and len(pad.strokes()[0]) == len(ONE[0])
+
+
+def test_the_pad_reads_while_training_runs_on_a_thread(view, qtbot, bundled):
+    """A worker thread trains a copy and hands a snapshot over every few steps (as the
+    training panel does); the pad keeps reading, each time with the newest snapshot."""
+    import threading
+
+    from PySide6.QtCore import QObject, Signal
+
+    from playground.trainer import TrainConfig
+
+    class Snapshots(QObject):
+        taken = Signal(object)
+
+    snapshots = Snapshots()
+    snapshots.taken.connect(view.document.take_training)  # queued: emitted on the thread
+    start = Project(
+        bundled.spec,
+        config=TrainConfig(epochs=3, batch_size=32, lr=1e-3),
+        normalization=bundled.normalization,
+        weights=bundled.weights,
+    )
+    trainer = start.trainer(load_dataset("digits").subset(np.arange(0, 5000, 10)))
+
+    def train():
+        for report in trainer.run():
+            if report.step % 5 == 0:
+                snapshot = dataclasses.replace(start)
+                snapshot.update(trainer)
+                snapshots.taken.emit(snapshot)
+
+    worker = threading.Thread(target=train)
+    worker.start()
+    seen_steps, predictions = set(), []
+    while worker.is_alive() or not seen_steps:
+        view.pad.clear()
+        draw(view.pad, SEVEN)
+        qtbot.wait(3 * UPDATE_MS)
+        predictions.append(view.prediction.prediction())
+        seen_steps.add(view.document.project.step)
+    worker.join()
+    qtbot.wait(3 * UPDATE_MS)  # the last snapshots arrive
+    assert view.document.project.step == trainer.step
+    assert f"after {trainer.step:,} training steps" in view.model_label.text()
+    assert len(seen_steps) > 1 and None not in predictions
