@@ -2,14 +2,16 @@
 
 The pad's strokes go through ``playground.drawing`` (MNIST's own preparation) to the 28x28
 image the network sees; the reader's copy of the network gives the probabilities, every
-layer's output and the saliency map. Updates run on the GUI thread, at most once per
-``UPDATE_MS`` (a timer coalesces the pen's many movements), so the pen never waits.
+layer's output and the saliency map. Readings run on the GUI thread, at most one per
+``UPDATE_MS``: a movement after a quiet spell is read at once (a zero timer, so that the
+movements already queued are taken together), later ones wait for the rest of the interval.
+The bars are painted first, then the pictures, so the pen and the bars never wait for them.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QSize, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -82,8 +84,8 @@ class DrawPadView(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(UPDATE_MS)
         self._timer.timeout.connect(self.refresh)
+        self._since_reading = QElapsedTimer()
         self.pad.changed.connect(self._schedule)
         self.pad.strokeFinished.connect(self._stroke_finished)
         self.clear_button.clicked.connect(self.pad.clear)
@@ -176,11 +178,13 @@ class DrawPadView(QWidget):
     # -- reading ------------------------------------------------------------------------
     def _schedule(self) -> None:
         if not self._timer.isActive():
-            self._timer.start()
+            since = self._since_reading.elapsed() if self._since_reading.isValid() else UPDATE_MS
+            self._timer.start(max(0, UPDATE_MS - since))
 
     def refresh(self) -> None:
         """Read the pad now: prediction first, then the input, saliency and activations."""
         self._timer.stop()
+        self._since_reading.start()
         digit = strokes_to_digit(self.pad.strokes(), min_extent=MIN_EXTENT)
         self._digit = digit
         for button in self.teach_buttons.buttons():
@@ -198,6 +202,7 @@ class DrawPadView(QWidget):
         reader = self.reader()
         self._reading = read(reader.net, digit, reader.normalization)
         self.prediction.set_probabilities(self._reading.probabilities)
+        self.prediction.repaint()  # the bars now; the pictures below take a few ms more
         self.seen.set_image(grey_image(digit[0]))
         self._show_saliency()
         self.activations.show_layers(self._reading.layers)
