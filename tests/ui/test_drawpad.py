@@ -339,3 +339,14 @@ def test_the_pad_reads_while_training_runs_on_a_thread(view, qtbot, bundled):
     assert view.document.project.step == trainer.step
     assert f"after {trainer.step:,} training steps" in view.model_label.text()
     assert len(seen_steps) > 1 and None not in predictions
+
+
+def test_a_click_or_a_tiny_scribble_is_nothing_to_read(view, qtbot):
+    assert view.prediction.nothing_text() == "Draw a digit"
+    draw(view.pad, [[(0.5, 0.5)]])  # a click
+    draw(view.pad, [[(0.5, 0.5), (0.51, 0.505)]])  # beside it: 1% of the pad in all
+    qtbot.wait(3 * UPDATE_MS)
+    assert not view.pad.is_empty() and ink(view.pad) > 0
+    assert view.prediction.prediction() is None
+    assert view.prediction.nothing_text() == "Too small to read: draw bigger"
+    assert view.saliency_map() is None and view.digit() is None

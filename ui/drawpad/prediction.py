@@ -33,14 +33,18 @@ class PredictionView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._probabilities: np.ndarray | None = None
         self._chosen: int | None = None
+        self._nothing = "Draw a digit"
 
     def sizeHint(self) -> QSize:
         return QSize(240, 380)
 
     # -- the model's side -------------------------------------------------------------
-    def set_probabilities(self, probabilities: np.ndarray | None) -> None:
-        """Show ``probabilities`` ``(classes,)``, or nothing (an empty pad)."""
+    def set_probabilities(
+        self, probabilities: np.ndarray | None, nothing: str = "Draw a digit"
+    ) -> None:
+        """Show ``probabilities`` ``(classes,)``, or none with the text ``nothing`` says."""
         self._probabilities = None if probabilities is None else np.asarray(probabilities)
+        self._nothing = nothing
         self.update()
         self.updated.emit()
 
@@ -48,6 +52,10 @@ class PredictionView(QWidget):
         """Mark the class whose saliency is shown (None: the top guess)."""
         self._chosen = cls
         self.update()
+
+    def nothing_text(self) -> str | None:
+        """What is said instead of a guess (None while there is one)."""
+        return self._nothing if self._probabilities is None else None
 
     def prediction(self) -> int | None:
         """The top class, or None while there is nothing to read."""
@@ -87,7 +95,7 @@ class PredictionView(QWidget):
         head = QRectF(0, 0, self.width(), self._headline_height())
         if p is None:
             painter.setPen(MUTED)
-            painter.drawText(head, Qt.AlignmentFlag.AlignCenter, "Draw a digit")
+            painter.drawText(head, Qt.AlignmentFlag.AlignCenter, self._nothing)
         else:
             self._paint_headline(painter, head, p)
         self._paint_bars(painter, p)

@@ -193,7 +193,8 @@ class DrawPadView(QWidget):
             self._reading = self._saliency = None
             self._saliency_class = None
             self.prediction.set_chosen(None)
-            self.prediction.set_probabilities(None)
+            small = "Too small to read: draw bigger" if not self.pad.is_empty() else "Draw a digit"
+            self.prediction.set_probabilities(None, small)
             for view in (self.seen, self.saliency):
                 view.set_image(None)
             self.saliency_title.setText("Why: saliency")
