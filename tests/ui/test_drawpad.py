@@ -344,6 +344,7 @@ def test_the_pad_reads_while_training_runs_on_a_thread(view, qtbot, bundled):
 def test_a_click_or_a_tiny_scribble_is_nothing_to_read(view, qtbot):
     assert view.prediction.nothing_text() == "Draw a digit"
     draw(view.pad, [[(0.5, 0.5)]])  # a click
+    assert ink(view.pad) > 100  # a dot as wide as the pen
     draw(view.pad, [[(0.5, 0.5), (0.51, 0.505)]])  # beside it: 1% of the pad in all
     qtbot.wait(3 * UPDATE_MS)
     assert not view.pad.is_empty() and ink(view.pad) > 0

@@ -188,20 +188,21 @@ class DrawPad(QWidget):
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         return pen
 
-    def _path(self, stroke: list[tuple[float, float]]) -> QPainterPath:
+    def _draw_stroke(self, painter: QPainter, stroke: list[tuple[float, float]]) -> None:
+        if len(stroke) == 1:  # a dot: a wide round-capped pen draws a point as a disc
+            painter.drawPoint(self._to_widget(stroke[0]))
+            return
         path = QPainterPath(self._to_widget(stroke[0]))
-        if len(stroke) == 1:  # a dot: a zero-length line still gets round caps
-            path.lineTo(self._to_widget(stroke[0]))
         for point in stroke[1:]:
             path.lineTo(self._to_widget(point))
-        return path
+        painter.drawPath(path)
 
     def _paint_strokes(self, image: QImage, strokes: list[list[tuple[float, float]]]) -> None:
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(self._pen())
         for stroke in strokes:
-            painter.drawPath(self._path(stroke))
+            self._draw_stroke(painter, stroke)
         painter.end()
 
     def _repaint_finished(self) -> None:
@@ -233,5 +234,5 @@ class DrawPad(QWidget):
         if self._drawing and self._strokes:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(self._pen())
-            painter.drawPath(self._path(self._strokes[-1]))
+            self._draw_stroke(painter, self._strokes[-1])
         painter.end()
