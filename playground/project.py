@@ -106,7 +106,12 @@ class Project:
             raise DataError("this project has no dataset chosen")
         return load_dataset(self.dataset, **self.dataset_options)
 
-    def trainer(self, dataset: Dataset | None = None, detail_every: int = 50) -> Trainer:
+    def trainer(
+        self,
+        dataset: Dataset | None = None,
+        detail_every: int = 50,
+        min_detail_seconds: float = 0.0,
+    ) -> Trainer:
         """A trainer on a copy of the network that resumes this project's run.
 
         ``dataset`` defaults to ``load_data()``. The saved normalisation is reused
@@ -124,6 +129,7 @@ class Project:
             optimizer_state=saved if same_optimizer else None,
             history=self.history.copy(),
             detail_every=detail_every,
+            min_detail_seconds=min_detail_seconds,
         )
         trainer.seconds = self.train_seconds
         return trainer
