@@ -11,7 +11,7 @@ The bars are painted first, then the pictures, so the pen and the bars never wai
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QSize, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -119,36 +120,53 @@ class DrawPadView(QWidget):
         pad_column.addLayout(teach)
         pad_column.addWidget(self.teach_label)
 
-        middle = QVBoxLayout()
-        middle.addWidget(self.prediction, 1)
-        middle.addWidget(self.model_choice)
-        middle.addWidget(self.model_label)
+        reading = QVBoxLayout()
+        reading.addWidget(self.prediction, 1)
+        reading.addWidget(self.model_choice)
+        reading.addWidget(self.model_label)
+        reading_box = QWidget()
+        reading_box.setLayout(reading)
+        reading_box.setFixedWidth(220)
+        reading.setContentsMargins(0, 0, 0, 0)
+        top = QWidget()
+        top_row = QHBoxLayout(top)
+        top_row.setContentsMargins(0, 0, 0, 0)
+        top_row.addLayout(pad_column, 1)
+        top_row.addWidget(reading_box)
 
-        right = QGridLayout()
+        # Why: the input as the network sees it and the saliency, then every layer's output.
+        why = QWidget()
+        grid = QGridLayout(why)
+        grid.setContentsMargins(0, 0, 0, 0)
         seen_title = QLabel("What the network sees (28×28)")
-        seen_title.setWordWrap(True)
-        right.addWidget(seen_title, 0, 0)
-        right.addWidget(self.saliency_title, 0, 1)
-        right.addWidget(self.seen, 1, 0)
-        right.addWidget(self.saliency, 1, 1)
-        for view in (self.seen, self.saliency):
-            view.set_size_hint(QSize(150, 150))
-        right.addWidget(QLabel("Every layer's output"), 2, 0, 1, 2)
-        right.addWidget(self.activations, 3, 0, 1, 2)
-        right.setRowStretch(3, 1)
+        for title in (seen_title, self.saliency_title):
+            title.setWordWrap(True)
+            title.setFixedWidth(120)
+            title.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        grid.addWidget(seen_title, 0, 0)
+        grid.addWidget(self.saliency_title, 0, 1)
+        grid.addWidget(self.seen, 1, 0)
+        grid.addWidget(self.saliency, 1, 1)
+        for picture in (self.seen, self.saliency):
+            picture.set_size_hint(QSize(120, 120))
+            picture.setFixedWidth(120)
+        grid.addWidget(QLabel("Every layer's output"), 0, 2)
+        grid.addWidget(self.activations, 1, 2, 2, 1)
+        grid.setRowStretch(2, 1)
+        grid.setColumnStretch(2, 1)
 
-        # The pad takes what is left after the bars and the pictures have their room.
-        middle_box, right_box = QWidget(), QWidget()
-        middle_box.setLayout(middle)
-        right_box.setLayout(right)
-        middle_box.setFixedWidth(230)
-        right_box.setMinimumWidth(300)
-        for box in (middle_box, right_box):
-            box.layout().setContentsMargins(0, 0, 0, 0)
-        layout = QHBoxLayout(self)
-        layout.addLayout(pad_column, 4)
-        layout.addWidget(middle_box)
-        layout.addWidget(right_box, 3)
+        # Fits the views' side of the main window (about 600 px wide); the split between
+        # the pad and the explanations is the user's to move.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setObjectName("drawPadSplitter")
+        split.addWidget(top)
+        split.addWidget(why)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([400, 260])
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
 
     # -- which network ---------------------------------------------------------------
     def reader(self) -> Reader:
