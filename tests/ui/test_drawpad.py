@@ -351,3 +351,12 @@ def test_a_click_or_a_tiny_scribble_is_nothing_to_read(view, qtbot):
     assert view.prediction.prediction() is None
     assert view.prediction.nothing_text() == "Too small to read: draw bigger"
     assert view.saliency_map() is None and view.digit() is None
+
+
+def test_diverged_weights_are_said_not_shown(view, qtbot, bundled):
+    weights = {k: np.full_like(v, np.nan) for k, v in bundled.weights.items()}
+    view.document.set_project(dataclasses.replace(bundled, weights=weights, step=3))
+    draw(view.pad, ONE)
+    qtbot.wait(3 * UPDATE_MS)
+    assert view.prediction.prediction() is None
+    assert "not a number" in view.prediction.nothing_text()

@@ -30,6 +30,7 @@ from playground.errors import DataError
 from playground.paths import handwriting_dir
 from playground.project import Project, default_project
 from playground.reading import Reading, read, saliency
+from ui.document import Document
 from ui.drawpad.activations import ActivationsView
 from ui.drawpad.images import PixelView, grey_image, signed_image
 from ui.drawpad.pad import DrawPad
@@ -47,7 +48,9 @@ class DrawPadView(QWidget):
 
     digitReady = Signal(object)
 
-    def __init__(self, document, parent: QWidget | None = None, default: Project | None = None):
+    def __init__(
+        self, document: Document, parent: QWidget | None = None, default: Project | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("drawPadView")
         self.document = document
@@ -208,23 +211,30 @@ class DrawPadView(QWidget):
         for button in self.teach_buttons.buttons():
             button.setEnabled(digit is not None)
         if digit is None:
-            self._reading = self._saliency = None
-            self._saliency_class = None
-            self.prediction.set_chosen(None)
             small = "Too small to read: draw bigger" if not self.pad.is_empty() else "Draw a digit"
-            self.prediction.set_probabilities(None, small)
-            for view in (self.seen, self.saliency):
-                view.set_image(None)
-            self.saliency_title.setText("Why: saliency")
-            self.activations.clear()
+            self._show_nothing(small)
             return
         reader = self.reader()
-        self._reading = read(reader.net, digit, reader.normalization)
+        with np.errstate(invalid="ignore", over="ignore"):  # checked just below
+            self._reading = read(reader.net, digit, reader.normalization)
+        if not np.isfinite(self._reading.probabilities).all():
+            self._show_nothing("The network's output is not a number: its weights diverged")
+            return
         self.prediction.set_probabilities(self._reading.probabilities)
         self.prediction.repaint()  # the bars now; the pictures below take a few ms more
         self.seen.set_image(grey_image(digit[0]))
         self._show_saliency()
         self.activations.show_layers(self._reading.layers)
+
+    def _show_nothing(self, why: str) -> None:
+        self._reading = self._saliency = None
+        self._saliency_class = None
+        self.prediction.set_chosen(None)
+        self.prediction.set_probabilities(None, why)
+        for view in (self.seen, self.saliency):
+            view.set_image(None)
+        self.saliency_title.setText("Why: saliency")
+        self.activations.clear()
 
     def show_saliency_for(self, cls: int) -> None:
         """Show why the network would say ``cls`` (clicking it again goes back to the top)."""
