@@ -84,9 +84,10 @@ def _bilinear(images: np.ndarray, sx: np.ndarray, sy: np.ndarray) -> np.ndarray:
     """``images`` ``(N, H, W)`` sampled at ``(sx, sy)`` ``(N, H, W)``; zero outside."""
     n, h, w = images.shape
     padded = np.pad(images, ((0, 0), (1, 1), (1, 1)))
-    # Positions in the padded image, kept where a zero border pixel gives the right answer.
-    px = np.clip(sx + 1, 0, w)
-    py = np.clip(sy + 1, 0, h)
+    # Positions in the padded image, kept to it: beyond one pixel outside the image, the
+    # zero border on either side gives the right answer, 0.
+    px = np.clip(sx + 1, 0, w + 1)
+    py = np.clip(sy + 1, 0, h + 1)
     x0, y0 = np.floor(px).astype(int), np.floor(py).astype(int)
     fx, fy = px - x0, py - y0
     batch = np.arange(n)[:, None, None]
