@@ -59,7 +59,7 @@ _GATES = (
         lambda x, out, k: (1.0 / x[1], -x[0] / (x[1] * x[1])),
     ),
     Gate(
-        "neg", "−x", 1, "flips the sign", "−{a}", ("−1",),
+        "neg", "−x", 1, "flips the sign", "−({a})", ("−1",),
         lambda x, k: -x[0],
         lambda x, out, k: (-1.0,),
     ),

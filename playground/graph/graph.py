@@ -232,6 +232,8 @@ class Graph:
         names = tuple(self.label(i) for i in node.inputs)
         parts = []
         for slot, source in enumerate(node.inputs):
+            if self.nodes[source].kind is NodeKind.CONSTANT:
+                continue  # a number written in the text has no gradient worth stating
             formula = self._fill(node.gate.local_text[slot], node, names, self.label(node.index))
             part = (
                 f"∂{self.output_name}/∂{names[slot]} = upstream × {formula} = "
