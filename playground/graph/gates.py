@@ -54,7 +54,7 @@ _GATES = (
         lambda x, out, k: (x[1], x[0]),
     ),
     Gate(
-        "div", "÷", 2, "1/b to a, −a/b² to b", "{a} / {b}", ("1/{b}", "−{a}/{b}²"),
+        "div", "/", 2, "1/b to a, −a/b² to b", "{a} / {b}", ("1/{b}", "−{a}/{b}²"),
         lambda x, k: x[0] / x[1],
         lambda x, out, k: (1.0 / x[1], -x[0] / (x[1] * x[1])),
     ),

@@ -299,7 +299,7 @@ def tiny_network(activation: str) -> Network:
         {"format_version": 1, "name": "Tiny", "input_shape": [3], "layers": layers,
          "loss": "softmax_cross_entropy"}
     )  # fmt: skip
-    return Network.from_spec(spec, seed=3)
+    return Network.from_spec(spec, seed=0)  # on x below: units 1, 2 active, unit 3 not
 
 
 @pytest.mark.parametrize("activation", ["relu", "leaky_relu", "sigmoid", "tanh", "none"])
@@ -314,6 +314,7 @@ def test_dense_layer_gates_match_the_trace(activation):
         np.testing.assert_allclose(arrays["dW"], step.param_grads["W"], rtol=1e-5, atol=1e-7)
         np.testing.assert_allclose(arrays["db"], step.param_grads["b"], rtol=1e-5, atol=1e-7)
         np.testing.assert_allclose(arrays["dx"], step.dx[0], rtol=1e-5, atol=1e-7)
+        assert np.abs(arrays["dW"]).max() > 1e-2  # gradients flow: the comparison can fail
 
 
 def test_dense_layer_graph_is_many_multiply_and_add_gates():

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from playground.graph import ForwardEvent, Graph, Node, NodeKind, RunState, format_number
 from ui.graph.layout import layout
 
-COLUMN_WIDTH = 150.0
+COLUMN_WIDTH = 136.0
 ROW_HEIGHT = 78.0
 GATE_RADIUS = 20.0
 LEAF_HEIGHT = 26.0
-TRUNK = 58.0  # the straight start of a node's output line, where its numbers stand
+TRUNK = 54.0  # the straight start of a node's output line, where its numbers stand
 
 VALUE_COLOUR = QColor("#1a7f37")  # forward values
 GRAD_COLOUR = QColor("#c62828")  # gradients
@@ -183,6 +183,10 @@ class GraphScene(QGraphicsScene):
             marked = current is not None and current.node == node.index
             colour = FORWARD_MARK if forward else GRAD_COLOUR
             circle.setPen(QPen(colour, 3) if marked else QPen(INK, 1.3))
+
+    def node_rect(self, index: int) -> QRectF:
+        """Where node ``index`` is drawn, in scene coordinates."""
+        return self._nodes[index].sceneBoundingRect()
 
     # -- drawing -----------------------------------------------------------------------
     def _add_node(self, node: Node, centre: QPointF) -> QGraphicsItem:

@@ -14,17 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPainter, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QGraphicsView,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTextEdit,
     QToolButton,
@@ -41,20 +39,19 @@ from playground.graph import (
     example,
     format_number,
 )
-from playground.layers import Field
-from ui.field_editors import FloatFieldEditor
+from ui.graph.fields import ValueFields
 from ui.graph.scene import GraphScene
 
 NEW_VARIABLE_VALUE = 1.0
 MAX_ZOOM = 1.5  # small graphs are not blown up beyond this
+MIN_ZOOM = 0.8  # nor large ones shrunk past reading: they scroll, following the step
+DONE_LIST_MAX = 8  # more inputs than this: the last step does not list every gradient
 ZOOM_STEP = 1.15  # per notch of the mouse wheel
-FIELD_COLUMNS = 3
-FIELD_WIDTH = 84
 _PROBLEM_STYLE = "color: #c62828;"
 
 
 class GraphCanvas(QGraphicsView):
-    """The drawing, fitted to the view when shown or resized (never enlarged past ``MAX_ZOOM``)."""
+    """The drawing, fitted to the view when shown or resized, within ``MIN_ZOOM``…``MAX_ZOOM``."""
 
     def __init__(self, scene: GraphScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -63,16 +60,29 @@ class GraphCanvas(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setBackgroundBrush(QColor("#ffffff"))
+        self._followed: QRectF | None = None  # what a refit keeps in sight
 
     def fit(self) -> None:
         rect = self.scene().sceneRect()
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.transform().m11() > MAX_ZOOM:
+        zoom = self.transform().m11()
+        if not MIN_ZOOM <= zoom <= MAX_ZOOM:  # too big to read, or too small: scroll instead
+            zoom = min(max(zoom, MIN_ZOOM), MAX_ZOOM)
             self.resetTransform()
-            self.scale(MAX_ZOOM, MAX_ZOOM)
+            self.scale(zoom, zoom)
             self.centerOn(rect.center())
+        if self._followed is not None:
+            self.ensureVisible(self._followed, 110, 50)
+
+    def follow(self, rect: QRectF | None) -> None:
+        """Keep ``rect`` (the current gate) in sight, with room for its numbers; None: the left."""
+        self._followed = rect
+        if rect is None:
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().minimum())
+        else:
+            self.ensureVisible(rect, 110, 50)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -95,7 +105,6 @@ class GraphView(QWidget):
         self.run: GraphRun | None = None  # None while the values cannot be run
         self.step = 0  # events applied
         self._values: dict[str, float] = {}  # every value typed so far, by variable name
-        self._fields: dict[str, FloatFieldEditor] = {}
         self._problems: dict[str, str] = {}  # "text", "run" or a variable's name -> message
 
         self.expression = QPlainTextEdit()
@@ -126,17 +135,13 @@ class GraphView(QWidget):
         for ex in EXAMPLES.values():
             action = QAction(ex.title, self.examples_menu)
             action.setObjectName(f"graphExample_{ex.key}")
-            action.triggered.connect(lambda _=False, key=ex.key: self.show_example(key))
+            action.triggered.connect(lambda _=False, key=ex.key: self._choose_example(key))
             self.examples_menu.addAction(action)
         self.examples_button.setMenu(self.examples_menu)
 
-        self.values_box = QWidget()
-        self.values_grid = QGridLayout(self.values_box)
-        self.values_grid.setContentsMargins(0, 0, 0, 0)
-        values_area = QScrollArea()
-        values_area.setObjectName("graphValues")
-        values_area.setWidgetResizable(True)
-        values_area.setWidget(self.values_box)
+        self.fields = ValueFields()
+        self.fields.edited.connect(self._on_value)
+        self.fields.problem.connect(self._on_field_problem)
 
         self.scene = GraphScene(self)
         self.canvas = GraphCanvas(self.scene)
@@ -154,10 +159,10 @@ class GraphView(QWidget):
         self.rule.setObjectName("graphStepRule")
         self.rule.setWordWrap(True)
         self.rule.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.rule.setMinimumHeight(40)
+        self.rule.setMinimumHeight(3 * self.rule.fontMetrics().lineSpacing() + 4)  # no jumps
         self.rule.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
-        self._lay_out(values_area)
+        self._lay_out()
         self.expression.textChanged.connect(self._on_text_changed)
         self.show_example("lecture")
 
@@ -168,6 +173,10 @@ class GraphView(QWidget):
         self._values.update(ex.values)
         self.expression.setPlainText(ex.text)
         self.note.setText(ex.note)
+
+    def _choose_example(self, key: str) -> None:
+        self.show_example(key)
+        self.canvas.setFocus()  # so that the arrow keys step at once
 
     def show_graph(self, graph: Graph, values: Mapping[str, float], note: str = "") -> None:
         """Show ``graph`` (e.g. a dense layer's gates) with ``values`` for its variables."""
@@ -208,7 +217,10 @@ class GraphView(QWidget):
     def _set_graph(self, graph: Graph) -> None:
         self.graph = graph
         self._underline(None)
-        self._build_fields(graph.variables)
+        for name in graph.variables:
+            self._values.setdefault(name, NEW_VARIABLE_VALUE)
+        self._problems = {k: m for k, m in self._problems.items() if k in ("text", "run")}
+        self.fields.set_variables(graph.variables, self._values)
         self.scene.set_graph(graph)
         self.canvas.fit()
         self.step = 0
@@ -250,6 +262,8 @@ class GraphView(QWidget):
         self.run_button.setEnabled(self.step < total)
         self.title.setText(self._title(total))
         self.rule.setText(self._rule_text(total))
+        current = state.current if state else None
+        self.canvas.follow(None if current is None else self.scene.node_rect(current.node))
 
     # -- texts -------------------------------------------------------------------------
     def _title(self, total: int) -> str:
@@ -277,6 +291,8 @@ class GraphView(QWidget):
             grads = " · ".join(
                 f"∂{out}/∂{name} = {format_number(g)}" for name, g in self.run.grads.items()
             )
+            if len(self.run.grads) > DONE_LIST_MAX:
+                grads = "each input's gradient is written under it"
             text += f"\nDone: {out} = {format_number(self.run.value)}; {grads}"
         return text
 
@@ -301,35 +317,6 @@ class GraphView(QWidget):
         self.expression.setExtraSelections([selection])
 
     # -- building ----------------------------------------------------------------------
-    def _build_fields(self, names: tuple[str, ...]) -> None:
-        if tuple(self._fields) == names:
-            for name, field in self._fields.items():
-                field.set_value(self._values[name])
-            return
-        while self.values_grid.count():
-            widget = self.values_grid.takeAt(0).widget()
-            if widget is not None:
-                widget.setParent(None)  # gone from the view now, not at the next event loop
-                widget.deleteLater()
-        self._fields = {}
-        for problem in [k for k in self._problems if k not in ("text", "run")]:
-            del self._problems[problem]
-        for k, name in enumerate(names):
-            value = self._values.setdefault(name, NEW_VARIABLE_VALUE)
-            editor = FloatFieldEditor(Field(name, float, default=value))
-            editor.setObjectName(f"graphValue_{name}")
-            editor.setFixedWidth(FIELD_WIDTH)  # its size hint fits ±2³¹ to 12 decimals
-            editor.set_value(value)
-            editor.edited.connect(lambda v, name=name: self._on_value(name, v))
-            editor.problem.connect(lambda m, name=name: self._on_field_problem(name, m))
-            label = QLabel(name)
-            label.setBuddy(editor)
-            row, column = divmod(k, FIELD_COLUMNS)
-            self.values_grid.addWidget(label, row, 2 * column, Qt.AlignmentFlag.AlignRight)
-            self.values_grid.addWidget(editor, row, 2 * column + 1)
-            self._fields[name] = editor
-        self.values_grid.setRowStretch(len(names) // FIELD_COLUMNS + 1, 1)
-
     def _button(self, name: str, text: str, key: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
@@ -340,7 +327,7 @@ class GraphView(QWidget):
         shortcut.activated.connect(slot)
         return button
 
-    def _lay_out(self, values_area: QScrollArea) -> None:
+    def _lay_out(self) -> None:
         text_column = QVBoxLayout()
         heading = QHBoxLayout()
         heading.addWidget(
@@ -354,7 +341,7 @@ class GraphView(QWidget):
         text_column.addWidget(self.note)
         values_column = QVBoxLayout()
         values_column.addWidget(QLabel("<b>Inputs</b>"))
-        values_column.addWidget(values_area, 1)
+        values_column.addWidget(self.fields, 1)
         top = QWidget()
         top_layout = QHBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -378,6 +365,6 @@ class GraphView(QWidget):
         splitter.addWidget(bottom)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 560])
+        splitter.setSizes([170, 600])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
