@@ -154,8 +154,10 @@ def test_values_that_cannot_run_say_why_and_disable_stepping(qtbot, view):
     assert view.problem.text() == "line 1, column 5: log of −1 gives nan, not a finite number"
     assert view.run is None and not view.forward_button.isEnabled()
     assert view.title.text() == "Cannot run these values"
+    assert view.expression.extraSelections()  # the log is underlined
     set_value(qtbot, view, "x", "2")
     assert view.problem.text() == "" and view.forward_button.isEnabled()
+    assert view.expression.extraSelections() == []
 
 
 def test_a_field_that_is_not_a_number_says_so(qtbot, view):

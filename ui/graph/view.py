@@ -243,6 +243,8 @@ class GraphView(QWidget):
         try:
             self.run = graph.run({name: self._values[name] for name in graph.variables})
             self._problems.pop("run", None)
+            if "text" not in self._problems:
+                self._underline(None)  # a gate that failed on the old values is fine now
         except GraphError as exc:
             self.run = None
             self._problems["run"] = str(exc)
