@@ -53,7 +53,19 @@ class ProjectError(ValueError):
 
 
 class TrainingError(RuntimeError):
-    """Training cannot go on (e.g. a non-finite loss); the message names the layer."""
+    """Training cannot go on (e.g. a non-finite loss); the message names the layer.
+
+    ``layer_index`` is the layer whose output or gradient went bad (None when it was
+    the loss itself, or for errors that are not about one layer); ``step`` the step
+    that failed (counted from 1).
+    """
+
+    def __init__(
+        self, message: str, *, layer_index: int | None = None, step: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.layer_index = layer_index
+        self.step = step
 
 
 class GraphError(ValueError):
@@ -61,7 +73,7 @@ class GraphError(ValueError):
 
     ``position`` is the offset into the text where the problem is (None when it is not
     in the text, e.g. a missing value); the message starts with its line and column,
-    e.g. ``line 1, column 7: expected a number, a name or '(', found '*'``.
+    e.g. ``line 1, column 5: expected a number, a name, a function or '(', found '*'``.
     """
 
     def __init__(self, detail: str, text: str = "", position: int | None = None) -> None:

@@ -25,13 +25,14 @@ class Field:
     """One setting of a layer: its type and limits, read by validation and the inspector."""
 
     name: str
-    kind: type  # int, float or bool
+    kind: type  # int, float, bool, or str (one of ``choices``)
     default: Any = _REQUIRED
     minimum: float | None = None
     maximum: float | None = None
     min_exclusive: bool = False
     max_exclusive: bool = False
     help: str = ""
+    choices: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -42,6 +43,10 @@ class Field:
         if self.kind is bool:
             if not isinstance(value, bool):
                 raise self._error(value, "must be true or false")
+            return value
+        if self.kind is str:
+            if not isinstance(value, str) or value not in self.choices:
+                raise self._error(value, f"is not one of {', '.join(self.choices)}")
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self._error(value, f"must be a number, not {type(value).__name__}")
@@ -83,7 +88,7 @@ class Layer:
     is_activation: ClassVar[bool] = False
     has_weights: ClassVar[bool] = False  # dense/conv: gets He or Glorot init
     uses_he_init: ClassVar[bool] = False  # for activations: weights feeding it get He init
-    # Runs fastest on our threads over batch parts: see ``parallel.split_batches``.
+    # Runs fastest on our threads over batch parts: see ``parallel.policy_for``.
     splits_batches: ClassVar[bool] = False
 
     def __init__(self, **config: Any) -> None:
