@@ -128,11 +128,14 @@ def test_bad_text_shows_the_message_in_red_and_keeps_the_last_graph(qtbot, view)
         "found the end of the text"  # fmt: skip
     assert "c62828" in view.problem.styleSheet()
     assert view.expression.extraSelections()  # the position is underlined
-    assert view.graph is graph  # the last good graph stays drawn and steppable
+    assert view.graph is graph  # the last good graph stays drawn, dimmed, not steppable
+    assert view.canvas.veiled and not view.forward_button.isEnabled()
+    assert view.title.text().startswith("Fix the function")
     qtbot.keyClicks(view.expression, ")")
     assert view.problem.text() == ""
     assert view.expression.extraSelections() == []
     assert view.graph.variables == ("x", "y")
+    assert not view.canvas.veiled and view.forward_button.isEnabled()
 
 
 @pytest.mark.parametrize(

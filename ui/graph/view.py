@@ -46,7 +46,8 @@ NEW_VARIABLE_VALUE = 1.0
 MAX_ZOOM = 1.5  # small graphs are not blown up beyond this
 MIN_ZOOM = 0.8  # nor large ones shrunk past reading: they scroll, following the step
 DONE_LIST_MAX = 8  # more inputs than this: the last step does not list every gradient
-ZOOM_STEP = 1.15  # per notch of the mouse wheel
+ZOOM_STEP = 1.15
+VEIL = QColor(255, 255, 255, 170)  # per notch of the mouse wheel
 _PROBLEM_STYLE = "color: #c62828;"
 
 
@@ -61,6 +62,7 @@ class GraphCanvas(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setBackgroundBrush(QColor("#ffffff"))
         self._followed: QRectF | None = None  # what a refit keeps in sight
+        self.veiled = False
 
     def fit(self) -> None:
         rect = self.scene().sceneRect()
@@ -75,6 +77,16 @@ class GraphCanvas(QGraphicsView):
             self.centerOn(rect.center())
         if self._followed is not None:
             self.ensureVisible(self._followed, 110, 50)
+
+    def set_veiled(self, veiled: bool) -> None:
+        """Pale the drawing (while it is of an older text than the one in the box)."""
+        if veiled != self.veiled:
+            self.veiled = veiled
+            self.viewport().update()
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.veiled:
+            painter.fillRect(rect, VEIL)
 
     def follow(self, rect: QRectF | None) -> None:
         """Keep ``rect`` (the current gate) in sight, with room for its numbers; None: the left."""
@@ -155,6 +167,8 @@ class GraphView(QWidget):
         self.title = QLabel()
         self.title.setObjectName("graphStepTitle")
         self.title.setStyleSheet("font-weight: bold;")
+        self.title.setWordWrap(True)  # a long title wraps; it never widens the window
+        self.title.setMinimumWidth(1)
         self.rule = QLabel()
         self.rule.setObjectName("graphStepRule")
         self.rule.setWordWrap(True)
@@ -209,6 +223,7 @@ class GraphView(QWidget):
             self._problems["text"] = str(exc)
             self._underline(exc.position)
             self._show_problems()
+            self._go(0)  # the drawing stays, dimmed and not steppable, until the text is fixed
             return
         self._problems.pop("text", None)
         self.note.setText(next((e.note for e in EXAMPLES.values() if e.text == text), ""))
@@ -254,10 +269,13 @@ class GraphView(QWidget):
         self._go(self.step)
 
     def _go(self, step: int) -> None:
-        total = len(self.run.events) if self.run else 0
+        stale = "text" in self._problems  # the drawing is of the last text that could be read
+        run = None if stale else self.run
+        total = len(run.events) if run else 0
         self.step = max(0, min(step, total))
-        state = self.run.state_after(self.step) if self.run else None
+        state = run.state_after(self.step) if run else None
         self.scene.show_state(state)
+        self.canvas.set_veiled(stale)
         self.restart_button.setEnabled(self.step > 0)
         self.back_button.setEnabled(self.step > 0)
         self.forward_button.setEnabled(self.step < total)
@@ -269,6 +287,8 @@ class GraphView(QWidget):
 
     # -- texts -------------------------------------------------------------------------
     def _title(self, total: int) -> str:
+        if "text" in self._problems:
+            return "Fix the function to run it"
         if self.run is None:
             return "Cannot run these values"
         gates = len(self.graph.gates)
@@ -283,7 +303,7 @@ class GraphView(QWidget):
         return f"Backward {backward} of {gates} · {gate}{done}"
 
     def _rule_text(self, total: int) -> str:
-        if self.run is None:
+        if self.run is None or "text" in self._problems:
             return ""
         if self.step == 0:
             return "The inputs are set; no gate has run yet."
