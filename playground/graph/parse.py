@@ -17,6 +17,7 @@ Every problem raises ``GraphError`` with the offset where it is and what was exp
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -32,6 +33,7 @@ _TOKEN = re.compile(
 )
 _SAME_AS = {"×": "*", "·": "*", "÷": "/", "−": "-"}
 _ENDS = (";", "\n")  # what ends a statement
+MAX_DEPTH = 100  # parentheses, calls and signs inside each other
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,7 @@ class _Parser:
         self.assigned: dict[str, int] = {}  # name -> node
         self.assigned_at: dict[str, int] = {}  # name -> position of the assignment
         self.used_at: dict[str, int] = {}  # variable name -> position of its first use
+        self.depth = 0  # how deeply the expression being read is nested
 
     # -- tokens ------------------------------------------------------------------------
     @property
@@ -200,6 +203,16 @@ class _Parser:
         return node
 
     def unary(self) -> int:
+        # Every nesting ("(", a call, a sign) passes here: a bound keeps Python's stack safe.
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise GraphError(f"nested more than {MAX_DEPTH} deep", self.text, self.token.position)
+        try:
+            return self.signed()
+        finally:
+            self.depth -= 1
+
+    def signed(self) -> int:
         if self.is_op("+"):
             self.take()
             return self.unary()
@@ -299,6 +312,8 @@ class _Parser:
         return node.index
 
     def add_constant(self, value: float, text: str, position: int) -> int:
+        if not math.isfinite(value):
+            raise GraphError(f"{text} is too large for a float64", self.text, position)
         return self.add(Node(len(self.nodes), NodeKind.CONSTANT, text, position, constant=value))
 
     def gate(self, gate: str, inputs: tuple[int, ...], position: int, exponent: float = 0.0) -> int:

@@ -248,6 +248,9 @@ BAD_TEXT = [
     ("x * y\nf = 2 * z", 1, 1, "this line's value is never used"),
     ("q = x +\ny", 1, 8, "found the end of the line"),
     ("f = ", 1, 5, "found the end of the text"),
+    ("f = 2 * 1e400", 1, 9, "1e400 is too large for a float64"),
+    ("(" * 101 + "x" + ")" * 101, 1, 101, "nested more than 100 deep"),
+    ("-" * 101 + "x", 1, 101, "nested more than 100 deep"),
 ]
 
 
@@ -260,6 +263,10 @@ def test_bad_text_raises_graph_error_naming_the_position(text, line, column, fra
     assert (error.line, error.column) == (line, column)
     assert str(error).startswith(f"line {line}, column {column}: ")
     assert fragment in str(error)
+
+
+def test_nesting_up_to_the_bound_is_read():
+    assert Graph.parse("(" * 99 + "x" + ")" * 99).run({"x": 2.0}).value == 2.0
 
 
 def test_operators_as_written_by_hand_are_read():
