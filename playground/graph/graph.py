@@ -47,7 +47,6 @@ class RunState:
 
     steps: int
     values: dict[int, float]  # node -> value (leaves always; a gate once its forward ran)
-    edge_grads: dict[Edge, float]  # gradient sent along each edge so far
     node_grads: dict[int, float]  # node -> gradient summed so far over its uses
     current: Event | None  # the event the last step applied
 
@@ -72,21 +71,17 @@ class GraphRun:
         values = {
             n.index: self.node_values[n.index] for n in graph.nodes if n.kind is not NodeKind.GATE
         }
-        edge_grads: dict[Edge, float] = {}
         node_grads: dict[int, float] = {}
         if steps >= self.forward_count:  # the backward pass starts with ∂f/∂f = 1
-            edge_grads[(graph.output, -1)] = 1.0
             node_grads[graph.output] = 1.0
         for event in self.events[:steps]:
             if isinstance(event, ForwardEvent):
                 values[event.node] = event.output
                 continue
-            inputs = graph.nodes[event.node].inputs
-            for slot, (source, sent) in enumerate(zip(inputs, event.sent, strict=True)):
-                edge_grads[(event.node, slot)] = sent
+            for source, sent in zip(graph.nodes[event.node].inputs, event.sent, strict=True):
                 node_grads[source] = node_grads.get(source, 0.0) + sent
         current = self.events[steps - 1] if steps else None
-        return RunState(steps, values, edge_grads, node_grads, current)
+        return RunState(steps, values, node_grads, current)
 
 
 @dataclass(frozen=True)
@@ -167,7 +162,7 @@ class Graph:
                 for source, g in zip(node.inputs, sent, strict=True):
                     before.append(float(node_grads[source]))
                     node_grads[source] = node_grads[source] + g
-                text = self._backward_text(node, inputs, upstream, local, sent, before)
+                text = self._backward_text(node, upstream, local, sent, before)
                 events.append(
                     BackwardEvent(node.index, float(upstream), _floats(local), _floats(sent), text)
                 )
@@ -223,7 +218,6 @@ class Graph:
     def _backward_text(
         self,
         node: Node,
-        inputs: tuple[np.float64, ...],
         upstream: np.float64,
         local: tuple[np.float64, ...],
         sent: tuple[np.float64, ...],

@@ -134,7 +134,7 @@ def test_a_named_value_used_twice_gets_the_sum_of_its_gradients():
 def test_state_after_each_step_grows_to_the_full_run():
     result = run_example("max_routes")
     start = result.state_after(0)
-    assert start.current is None and start.edge_grads == {}
+    assert start.current is None and start.node_grads == {}
     assert all(g.index not in start.values for g in result.graph.gates)
     forward_done = result.state_after(result.forward_count)
     assert forward_done.values[result.graph.output] == result.value
