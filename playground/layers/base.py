@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from playground.errors import SpecError
+from playground.layers.reference import Reference
 
 Shape = tuple[int, ...]
 
@@ -76,6 +77,8 @@ class Layer:
     """Base class. Subclasses set the class attributes and implement the hooks."""
 
     type_name: ClassVar[str]
+    # The textbook forward/backward pair of this layer's maths (playground/layers/reference.py).
+    reference: ClassVar[Reference]
     group: ClassVar[str]  # palette group: core, convolution, activation, regularisation
     fields: ClassVar[tuple[Field, ...]] = ()
     forward_doc: ClassVar[str] = ""
