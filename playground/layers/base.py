@@ -86,7 +86,7 @@ class Layer:
     is_activation: ClassVar[bool] = False
     has_weights: ClassVar[bool] = False  # dense/conv: gets He or Glorot init
     uses_he_init: ClassVar[bool] = False  # for activations: weights feeding it get He init
-    # Runs fastest on our threads over batch parts: see ``parallel.split_batches``.
+    # Runs fastest on our threads over batch parts: see ``parallel.policy_for``.
     splits_batches: ClassVar[bool] = False
 
     def __init__(self, **config: Any) -> None:
