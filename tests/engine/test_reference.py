@@ -67,8 +67,8 @@ def force_splitting(monkeypatch):
     """Make every batch split over three threads, as tests/engine/test_parallel.py does."""
     monkeypatch.setattr(parallel, "PARTS", 3)
     monkeypatch.setattr(parallel, "MIN_PARALLEL_WORK", 0)
-    monkeypatch.setattr(parallel, "_openblas_threads", [])
-    monkeypatch.setattr(parallel, "_splitting", True)
+    monkeypatch.setattr(parallel, "_policy", parallel.ThreadPolicy(batch_threads=3))
+    assert parallel.worth_splitting(2, 1)
 
 
 def assert_close(actual, expected, dtype):
