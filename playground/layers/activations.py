@@ -43,6 +43,9 @@ class ReLU(_Activation):
         self._out = out
         return out
 
+    def pieces(self) -> np.ndarray:
+        return self._out > _ZERO
+
     def _local_backward(self, dout: np.ndarray) -> np.ndarray:
         dx = np.empty(dout.shape, dout.dtype)
         in_chunks(_relu_gate, dout, self._out, dx)
@@ -81,6 +84,9 @@ class LeakyReLU(_Activation):
         out = x * x.dtype.type(self.alpha)
         np.maximum(out, x, out=out)  # alpha <= 1: x wins where x > 0, alpha·x elsewhere
         return out
+
+    def pieces(self) -> np.ndarray:
+        return self._x > 0
 
     def _local_backward(self, dout: np.ndarray) -> np.ndarray:
         x = self._x

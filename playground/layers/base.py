@@ -146,6 +146,15 @@ class Layer:
         """Fill ``grads`` from ``dout``; return dx, or None when ``input_grad`` is False."""
         raise NotImplementedError
 
+    def pieces(self) -> np.ndarray | None:
+        """Which piece of its piecewise rule each value took in the last forward; None if smooth.
+
+        ReLU: where x > 0; max-pool: each window's winner. A perturbation that
+        changes it crosses a kink, where a finite difference is no derivative
+        (``playground.gradcheck`` leaves such entries out).
+        """
+        return None
+
     def astype(self, dtype: np.dtype) -> None:
         """Convert parameters and state to ``dtype`` (gradient checks run in float64)."""
         for store in (self.params, self.state):

@@ -85,6 +85,14 @@ class MaxPool2D(_Pool2D):
         for window in others:
             np.maximum(out, x[window], out=out)
 
+    def pieces(self) -> np.ndarray:
+        """Each window's winner ``(N, C, OH, OW)``: the index of its first maximum's offset."""
+        x, out = self._x, self._out
+        winner = np.full(out.shape, -1)
+        for index, window in enumerate(self._offsets(out.shape[2:])):
+            winner[(winner < 0) & (x[window] == out)] = index
+        return winner
+
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """dout ``(N, C, OH, OW)`` -> dx ``(N, C, H, W)``."""
         if not input_grad:
