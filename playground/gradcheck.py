@@ -25,6 +25,7 @@ import numpy as np
 
 from playground.layers import Layer
 from playground.network import Network
+from playground.trace import BackwardStep, ForwardStep
 
 INPUT_KEY = "input"
 # float64 central differences: round-off grows as ε/step (ε ≈ 2e-16) and truncation as
@@ -185,6 +186,27 @@ def check_layer(
     analytic = {INPUT_KEY: dx, **{k: g.copy() for k, g in twin.grads.items()}}
     targets = {INPUT_KEY: x64, **twin.params}
     return _compare(targets, analytic, evaluate, base, step, max_entries, seed, None)
+
+
+def check_traced(
+    net: Network,
+    forward: ForwardStep,
+    backward: BackwardStep,
+    *,
+    max_entries: int | None = 20,
+    seed: int = 0,
+) -> dict[str, ArrayCheck]:
+    """``check_layer`` for one layer of a ``net.trace``: its recorded input, mode and random
+    state (so dropout's mask is the one the trace drew), and its recorded upstream gradient."""
+    return check_layer(
+        net.layers[forward.index],
+        forward.input,
+        backward.upstream,
+        train=forward.train,
+        rng_state=forward.rng_state,
+        max_entries=max_entries,
+        seed=seed,
+    )
 
 
 def _compare(
