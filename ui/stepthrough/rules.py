@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from playground.layers import LAYER_TYPES, Layer
 from playground.losses import LOSSES
-from playground.trace import BackwardStep, ForwardStep, LossStep, TraceStep
+from playground.trace import ForwardStep, LossStep, TraceStep
 
 
 @dataclass(frozen=True)
