@@ -473,7 +473,8 @@ def _rule_html(step: TraceStep, layer, train: bool) -> str:
     return (
         f"<h3>{html.escape(step.title)}</h3>"
         f"<p>{html.escape(found.words)}</p>"
-        f"<p style='font-family: monospace; background: #f4f6f8'>{formulas}</p>"
+        "<p style='font-family: monospace; white-space: pre-wrap; background: #f4f6f8'>"
+        f"{formulas}</p>"
         "<p><b>The code</b> — the textbook form (playground/layers/reference.py) that the "
         "engine's fast layer is tested to match:</p>"
         f"<pre style='background: #f4f6f8'>{html.escape(found.code)}</pre>"
