@@ -15,13 +15,14 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.stepthrough.rules import dims
 
 MAX_NUMBERS = 16
 GAP = 1  # pixels between tiles
 _COLORS = pg.colormap.get("CET-D1")
+_BAR, _HIGHLIGHT = pg.mkBrush("#d2553a"), pg.mkBrush("#2563eb")
 
 
 @dataclass(frozen=True)
@@ -75,17 +76,20 @@ class TensorView(QWidget):
         self.title = QLabel()
         self.stats = QLabel()
         self.numbers = QLabel()
-        self.numbers.setWordWrap(True)
         self.hover = QLabel(" ")
+        for label in (self.title, self.stats, self.numbers, self.hover):
+            label.setWordWrap(True)  # narrow beside the canvas: wrap rather than widen the view
+            label.setMinimumWidth(120)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for label in (self.stats, self.numbers, self.hover):
             label.setStyleSheet("color: #3c4650; font-family: monospace;")
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumHeight(120)
+        self.plot.setMinimumSize(120, 120)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setColorMap(_COLORS)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush="#d2553a", pen=None)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.8, brush=_BAR, pen=None)
         self.plot.addItem(self.image)
         self.plot.addItem(self.bars)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -101,8 +105,11 @@ class TensorView(QWidget):
         self.form = "empty"
         self._tiles: Tiles | None = None
 
-    def show_array(self, name: str, array: np.ndarray, note: str = "") -> None:
-        """Show ``array`` titled ``name`` (and ``note``, e.g. which sample of the batch)."""
+    def show_array(
+        self, name: str, array: np.ndarray, note: str = "", highlight: int | None = None
+    ) -> None:
+        """Show ``array`` titled ``name`` (and ``note``, e.g. which sample of the batch);
+        as bars, entry ``highlight`` (e.g. the label's score) stands out in another colour."""
         self.array = a = np.asarray(array, np.float32)
         self.title.setText(f"<b>{name}</b>  {dims(a.shape)}{'  · ' + note if note else ''}")
         self.stats.setText(summary(a))
@@ -112,7 +119,7 @@ class TensorView(QWidget):
             self.numbers.setText("  ".join(f"{v:.4g}" for v in a.reshape(-1)))
         self.hover.setText(" ")
         if a.ndim == 1 or (a.ndim == 2 and 1 in a.shape and a.size > 1):
-            self._show_bars(a.reshape(-1))
+            self._show_bars(a.reshape(-1), highlight)
         elif a.ndim in (3, 4):
             self._show_tiles(a)
         elif a.ndim == 2:
@@ -121,11 +128,12 @@ class TensorView(QWidget):
             self._show_bars(a.reshape(-1))
 
     # -- forms ---------------------------------------------------------------------------
-    def _show_bars(self, values: np.ndarray) -> None:
+    def _show_bars(self, values: np.ndarray, highlight: int | None = None) -> None:
         self.form, self._tiles = "bars", None
         self.image.setVisible(False)
         self.bars.setVisible(True)
-        self.bars.setOpts(x=np.arange(len(values)), height=values, width=0.8)
+        brushes = [_HIGHLIGHT if i == highlight else _BAR for i in range(len(values))]
+        self.bars.setOpts(x=np.arange(len(values)), height=values, width=0.8, brushes=brushes)
         self.plot.showAxis("left")
         self.plot.showAxis("bottom")
         self.plot.getViewBox().invertY(False)

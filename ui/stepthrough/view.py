@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTextBrowser,
@@ -61,7 +63,7 @@ class StepThroughView(QWidget):
         self._pending: Project | None = None  # newer weights, used from the next restart
         self._datasets: dict[Any, Dataset] = {}
         self._checks: dict[int, str] = {}  # event position -> the check's result, as shown
-        self._active: object = ()  # the last layer announced (() = none yet)
+        self._active: int | None = None  # the layer last announced
         self._rng = np.random.default_rng()
         self._build()
         document.projectChanged.connect(self._on_project_changed)
@@ -80,6 +82,7 @@ class StepThroughView(QWidget):
             "Off: as in prediction."
         )
         self.input_label = QLabel(objectName="stepInputLabel")
+        self.input_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         source = QHBoxLayout()
         for widget in (
             QLabel("Example"),
@@ -98,6 +101,8 @@ class StepThroughView(QWidget):
         self.run_button = QPushButton("Run to end ▶▶", objectName="stepRunButton")
         self.title = QLabel(objectName="stepTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setMinimumWidth(160)
         self.sample_spin = QSpinBox(objectName="stepSample")
         self.sample_spin.setToolTip("Which example of the batch the arrays show")
         controls = QHBoxLayout()
@@ -153,6 +158,8 @@ class StepThroughView(QWidget):
             "One optimizer step on a copy of the snapshot (the document keeps its weights)"
         )
         self.update_result = QTextBrowser(objectName="updateResult")
+        self.check_result.setPlaceholderText("Backward events: check the gradients numerically.")
+        self.update_result.setPlaceholderText("After the last event: one optimizer step on a copy.")
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.rule_view)
         for button, result in (
@@ -165,8 +172,8 @@ class StepThroughView(QWidget):
             box_layout.addWidget(button)
             box_layout.addWidget(result, 1)
             side.addWidget(box)
-        side.setSizes([340, 200, 140])
-        side.setMinimumWidth(380)
+        side.setSizes([420, 170, 120])
+        side.setMinimumWidth(300)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(tensors)
@@ -357,10 +364,14 @@ class StepThroughView(QWidget):
         self.timeline.scrollToItem(self.timeline.item(session.position))
         sample = self.sample_spin.value()
         arrays = step.arrays()
+        # At the loss, the label's bar stands out in scores, probabilities and dscores.
+        label = None
+        if isinstance(step, LossStep) and step.labels.ndim == 1:
+            label = int(step.labels[sample])
         for panel, (name, array) in zip(self.panels, arrays.items(), strict=False):
             whole = isinstance(step, BackwardStep) and name[1:] in step.param_grads
             note = "" if whole or len(array) == 1 else f"example {sample} of {len(array)}"
-            panel.show_array(name, array if whole else array[sample], note)
+            panel.show_array(name, array if whole else array[sample], note, label)
             panel.show()
         for panel in self.panels[len(arrays) :]:
             panel.hide()
@@ -404,10 +415,26 @@ class StepThroughView(QWidget):
         self.check_button.setEnabled(alive and isinstance(session.current, BackwardStep))
         self.update_button.setEnabled(alive and session.at_end and bool(session.network.params))
 
+    @property
+    def active_layer(self) -> int | None:
+        """The layer of the current event while the view is shown (None at the loss)."""
+        return self._active if isinstance(self._active, int) else None
+
     def _announce(self, layer: int | None) -> None:
+        """Tell the canvas which layer is active, while the view is in sight."""
+        if not self.isVisible():
+            layer = None
         if layer != self._active:
             self._active = layer
             self.activeLayerChanged.emit(layer)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._announce(self.session.active_layer if self.session is not None else None)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._announce(None)  # the mark goes with the view
 
     # -- what a click computes ---------------------------------------------------------
     def check_current_layer(self) -> None:
@@ -416,12 +443,15 @@ class StepThroughView(QWidget):
         if session is None or not isinstance(session.current, BackwardStep):
             return
         step = session.current
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             checks = session.check(step)
         except _PROBLEMS as exc:
             text = f"<span style='color:#b91c1c'>The check could not run: {html.escape(str(exc))}"
         else:
             text = _check_html(checks)
+        finally:
+            QApplication.restoreOverrideCursor()
         self._checks[session.position] = text
         self.check_result.setHtml(text)
 
