@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QWidget
 
-from playground import default_project, load_dataset
+from playground import NetworkSpec, default_project, load_dataset
 from playground.layers.dense import Dense
 from playground.project import Project
 from ui.document import Document
@@ -252,3 +252,57 @@ def test_untrained_preset_steps_with_its_initial_weights(qtbot, qapp):
     assert title(view) == "backward · layer 0 (conv2d)"
     view.go_to(LAYERS + 100)  # past the end: the last event
     assert view.session.at_end
+
+
+def test_the_canvas_mark_is_there_only_while_the_view_is_in_sight(qtbot, view):
+    view.choose_example(0)
+    view.go_to(2)
+    seen = []
+    view.activeLayerChanged.connect(seen.append)
+    view.hide()
+    view.show()
+    assert seen == [None, 2]
+    assert view.active_layer == 2
+
+
+def test_the_label_stands_out_among_the_scores(view):
+    view.choose_example(4)
+    view.go_to(LAYERS)
+    label = int(view.session.loss_step.labels[0])
+    brushes = view.panels[0].bars.opts["brushes"]
+    assert [i for i, b in enumerate(brushes) if b.color().name() == "#2563eb"] == [label]
+
+
+def test_a_small_dense_layer_opens_as_gates(qtbot, qapp):
+    spec = NetworkSpec.from_dict(
+        {
+            "input_shape": [2],
+            "layers": [
+                {"type": "dense", "units": 3},
+                {"type": "relu"},
+                {"type": "dense", "units": 2},
+            ],
+        }
+    )
+    view = StepThroughView(Document(Project(spec, dataset="xor")))
+    qtbot.addWidget(view)
+    view.show()
+    view.choose_example(5)
+    gates = view.findChild(QPushButton, "stepGatesButton")
+    assert gates.isVisible()  # forward · layer 0 (dense): 2 inputs, 3 units
+    with qtbot.waitSignal(view.gatesRequested) as emitted:
+        qtbot.mouseClick(gates, Qt.MouseButton.LeftButton)
+    graph, values, note = emitted.args
+    assert note == "Layer 0 (dense) of Untitled on xor #5"
+    run = graph.run(values)
+    backward = view.session.steps[-1]  # backward · layer 0: batch of one, so the same numbers
+    assert run.grads["w12"] == pytest.approx(float(backward.param_grads["W"][0, 1]), rel=1e-5)
+    assert run.grads["b3"] == pytest.approx(float(backward.param_grads["b"][2]), rel=1e-5)
+    view.go_to(1)  # relu: no gates
+    assert not gates.isVisible()
+
+
+def test_a_large_dense_layer_has_no_gates(view):
+    view.choose_example(0)
+    view.go_to(4)  # SimpleConvNet's 4320 -> 100 dense layer
+    assert not view.findChild(QPushButton, "stepGatesButton").isVisible()

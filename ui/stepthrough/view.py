@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
 from playground.datasets import Dataset
 from playground.errors import DataError, ProjectError, SpecError
 from playground.gradcheck import INPUT_KEY, THRESHOLD, ArrayCheck, all_passed
+from playground.graph import GraphError, trace_layer_graph
+from playground.graph.layer import MAX_SIZE
 from playground.project import Project
 from playground.trace import BackwardStep, ForwardStep, LossStep, TraceStep
 from ui.document import Document
@@ -53,6 +55,9 @@ _FORWARD_COLOR, _LOSS_COLOR, _BACKWARD_COLOR = "#dfe9f5", "#efe3f5", "#f7e6da"
 
 class StepThroughView(QWidget):
     activeLayerChanged = Signal(object)  # int | None: the layer of the current event
+    # A small dense layer (and its activation) as scalar gates, for the graph view's
+    # ``show_graph(graph, values, note)``: a playground.graph Graph, its values, a note.
+    gatesRequested = Signal(object, object, str)
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +110,11 @@ class StepThroughView(QWidget):
         self.title.setMinimumWidth(160)
         self.sample_spin = QSpinBox(objectName="stepSample")
         self.sample_spin.setToolTip("Which example of the batch the arrays show")
+        self.gates_button = QPushButton("Show as gates", objectName="stepGatesButton")
+        self.gates_button.setToolTip(
+            "Open this small dense layer and its activation as a graph of scalar gates "
+            f"(up to {MAX_SIZE} inputs and {MAX_SIZE} units)"
+        )
         controls = QHBoxLayout()
         keys = {
             self.restart_button: ("Home", self.restart),
@@ -124,6 +134,7 @@ class StepThroughView(QWidget):
         self.sample_label = QLabel("Show example")
         controls.addWidget(self.sample_label)
         controls.addWidget(self.sample_spin)
+        controls.addWidget(self.gates_button)
 
         self.timeline = QListWidget(objectName="stepTimeline")
         self.timeline.setFlow(QListWidget.Flow.LeftToRight)
@@ -197,6 +208,7 @@ class StepThroughView(QWidget):
         self.timeline.currentRowChanged.connect(self._on_timeline_row)
         self.check_button.clicked.connect(self.check_current_layer)
         self.update_button.clicked.connect(self.apply_update)
+        self.gates_button.clicked.connect(self.show_as_gates)
 
     # -- what goes in ------------------------------------------------------------------
     @property
@@ -414,6 +426,31 @@ class StepThroughView(QWidget):
         self.run_button.setEnabled(alive and not session.at_end)
         self.check_button.setEnabled(alive and isinstance(session.current, BackwardStep))
         self.update_button.setEnabled(alive and session.at_end and bool(session.network.params))
+        self.gates_button.setVisible(alive and self._small_dense(session.active_layer))
+
+    def _small_dense(self, index: int | None) -> bool:
+        """Whether layer ``index`` is a dense layer small enough to draw gate by gate."""
+        if index is None:
+            return False
+        layer = self.session.network.layers[index]
+        shape = layer.params["W"].shape if layer.type_name == "dense" else (MAX_SIZE + 1,)
+        return max(shape) <= MAX_SIZE
+
+    def show_as_gates(self) -> None:
+        """Emit ``gatesRequested`` for the current dense layer, on the example shown."""
+        session = self.session
+        if session is None or not self._small_dense(session.active_layer):
+            return
+        index, sample = session.active_layer, self.sample_spin.value()
+        try:
+            gates = trace_layer_graph(session.network, session.steps, index, sample)
+        except GraphError as exc:
+            self._show_problem(f"Cannot show layer {index} as gates: {exc}")
+            return
+        note = f"Layer {index} (dense) of {session.network.spec.name} on {session.input.source}"
+        if len(session.input.x) > 1:
+            note += f", example {sample}"
+        self.gatesRequested.emit(gates.graph, gates.values, note)
 
     @property
     def active_layer(self) -> int | None:
