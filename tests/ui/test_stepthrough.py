@@ -306,3 +306,11 @@ def test_a_large_dense_layer_has_no_gates(view):
     view.choose_example(0)
     view.go_to(4)  # SimpleConvNet's 4320 -> 100 dense layer
     assert not view.findChild(QPushButton, "stepGatesButton").isVisible()
+
+
+def test_another_dataset_brings_its_own_examples(view, document):
+    view.choose_example(2)
+    document.set_training_setup(dataset="/nonexistent/digits.npz")
+    assert view.session is None and "No examples to step through" in view.notice.text()
+    document.set_training_setup(dataset="digits", dataset_options={})
+    assert view.session is not None and "digits #2" in view.input_label.text()

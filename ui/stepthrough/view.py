@@ -88,6 +88,9 @@ class StepThroughView(QWidget):
         )
         self.input_label = QLabel(objectName="stepInputLabel")
         self.input_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.sample_spin = QSpinBox(objectName="stepSample")
+        self.sample_spin.setToolTip("Which example of the batch the arrays show")
+        self.sample_label = QLabel("showing")
         source = QHBoxLayout()
         for widget in (
             QLabel("Example"),
@@ -95,6 +98,8 @@ class StepThroughView(QWidget):
             self.random_button,
             QLabel("Batch"),
             self.batch_spin,
+            self.sample_label,
+            self.sample_spin,
             self.train_box,
         ):
             source.addWidget(widget)
@@ -108,8 +113,6 @@ class StepThroughView(QWidget):
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.title.setMinimumWidth(160)
-        self.sample_spin = QSpinBox(objectName="stepSample")
-        self.sample_spin.setToolTip("Which example of the batch the arrays show")
         self.gates_button = QPushButton("Show as gates", objectName="stepGatesButton")
         self.gates_button.setToolTip(
             "Open this small dense layer and its activation as a graph of scalar gates "
@@ -131,9 +134,6 @@ class StepThroughView(QWidget):
             controls.addWidget(button)
         controls.addSpacing(12)
         controls.addWidget(self.title, 1)
-        self.sample_label = QLabel("Show example")
-        controls.addWidget(self.sample_label)
-        controls.addWidget(self.sample_spin)
         controls.addWidget(self.gates_button)
 
         self.timeline = QListWidget(objectName="stepTimeline")
@@ -264,7 +264,11 @@ class StepThroughView(QWidget):
     # -- the snapshot ------------------------------------------------------------------
     def _on_project_changed(self, project: Project) -> None:
         current = self.session.project if self.session is not None else None
-        if current is not None and project.spec is current.spec:
+        same_data = current is not None and (project.dataset, project.dataset_options) == (
+            current.dataset,
+            current.dataset_options,
+        )
+        if same_data and project.spec == current.spec:
             # New weights (training goes on): keep the pass being read, offer the new one.
             self._pending = project
             self.notice.setText("The weights have changed since this pass: Restart uses them.")
@@ -406,13 +410,18 @@ class StepThroughView(QWidget):
                     f" · predicted <b>{top}</b> (p = {probs[top]:.3g})"
                 )
             return text + " · dscores starts the backward pass"
+        gates = ""
+        if step.layer_type in ("relu", "leaky_relu"):  # how many of this example's gates are open
+            x = self.session.forward_of(step.index).input[sample]
+            gates = f"; x > 0 (the gate open) for {np.count_nonzero(x > 0)} of {x.size} values"
         if isinstance(step, ForwardStep):
             mode = "training" if step.train else "evaluation"
-            return f"x arrives from below, out leaves upwards ({mode} mode)"
+            return f"x arrives from below, out leaves upwards ({mode} mode){gates}"
         return (
             f"dout arrives from above (‖dout‖ {np.linalg.norm(step.upstream):.4g}), dx leaves "
             f"downwards (‖dx‖ {np.linalg.norm(step.dx):.4g})"
             + ("; the parameter gradients stay here" if step.param_grads else "")
+            + gates
         )
 
     def _update_buttons(self) -> None:
