@@ -11,7 +11,8 @@ the code the step-through view shows, and the base of the NumPy export.
 Shapes: N samples; D inputs and M outputs of a dense layer; images NCHW with F
 filters of size k x k and outputs OH x OW; C classes for the losses. The
 argument names are the names of the layers' parameters, state and settings, so
-``forward_args`` can call any pair from a layer.
+``forward_args`` can call any pair from a layer:
+``layer.reference.forward(x, **forward_args(layer.reference.forward, layer, train))``.
 """
 
 from __future__ import annotations
@@ -382,11 +383,3 @@ def forward_args(
     available = {**layer.config, **layer.params, **layer.state, "train": train, "mask": mask}
     names = list(inspect.signature(forward).parameters)[1:]
     return {name: available[name] for name in names}
-
-
-def run_forward(
-    layer: Any, x: np.ndarray, train: bool = False, mask: np.ndarray | None = None
-) -> tuple[np.ndarray, Any]:
-    """``layer``'s textbook forward on x with the layer's own parameters: ``(out, cache)``."""
-    forward = layer.reference.forward
-    return forward(x, **forward_args(forward, layer, train, mask))

@@ -223,7 +223,9 @@ def test_a_project_without_a_dataset_takes_a_drawn_digit(qtbot, qapp):
     assert "No examples to step through" in view.notice.text()
     digit = load_dataset("digits").x[0, 0]  # (28, 28): not the network's 1x28x28
     view.set_input(digit)
-    assert "the network expects 1x28x28" in view.notice.text()
+    assert "the input has shape 28x28, the network expects one sample of 1x28x28" in (
+        view.notice.text()
+    )
     view.set_input(digit[None])
     assert view.session is not None
     predicted = int(project.predict(digit[None, None]).argmax())

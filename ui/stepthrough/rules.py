@@ -29,18 +29,16 @@ def dims(shape: tuple[int, ...]) -> str:
 
 @dataclass(frozen=True)
 class Shapes:
-    """The shapes of one layer's event, as text: the batch's input and output, and params."""
+    """The shapes of one layer's event: the batch's input and output, the parameters'."""
 
     x: tuple[int, ...]
     out: tuple[int, ...]
     params: dict[str, tuple[int, ...]]
     config: dict
 
-    def __getattr__(self, name: str) -> str:  # shapes.W -> "4320×100"
-        try:
-            return dims(self.params[name])
-        except KeyError:
-            raise AttributeError(name) from None
+    def param(self, name: str) -> str:
+        """A parameter's shape as text: ``param("W")`` -> ``"4320×100"``."""
+        return dims(self.params[name])
 
 
 Formulas = Callable[[Shapes, bool], tuple[list[str], list[str]]]
@@ -64,11 +62,12 @@ def _conv2d(s: Shapes, train: bool) -> tuple[list[str], list[str]]:
     return (
         [
             f"out[n,f,i,j] = Σ_c,u,v W[f,c,u,v] · x[n,c,{_at(stride)}] + b[f]",
-            f"x {dims(s.x)} (padded by {pad}), W {s.W}, b {s.b} → out {dims(s.out)}",
+            f"x {dims(s.x)} (padded by {pad}), W {s.param('W')}, b {s.param('b')} "
+            f"→ out {dims(s.out)}",
         ],
         [
-            f"dW[f,c,u,v] = Σ_n,i,j dout[n,f,i,j] · x[n,c,{_at(stride)}] → {s.W}",
-            f"db[f] = Σ_n,i,j dout[n,f,i,j]:  {dims(s.out)} → {s.b}",
+            f"dW[f,c,u,v] = Σ_n,i,j dout[n,f,i,j] · x[n,c,{_at(stride)}] → {s.param('W')}",
+            f"db[f] = Σ_n,i,j dout[n,f,i,j]:  {dims(s.out)} → {s.param('b')}",
             f"dx = each window's dout · W added back onto its {k}×{k} pixels:  "
             f"{dims(s.out)} → {dims(s.x)}",
         ],
@@ -134,7 +133,7 @@ def _batchnorm(s: Shapes, train: bool) -> tuple[list[str], list[str]]:
     stats = "the batch's μ, σ² per channel" if train else "the running μ, σ²"
     forward = [
         f"x̂ = (x − μ) / √(σ² + ε) with {stats};  out = γ · x̂ + β",
-        f"x {dims(s.x)}, γ and β {s.gamma} → out {dims(s.out)}",
+        f"x {dims(s.x)}, γ and β {s.param('gamma')} → out {dims(s.out)}",
     ]
     dx = (
         "dx = (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)) / √(σ² + ε), dx̂ = dout · γ"
@@ -142,7 +141,7 @@ def _batchnorm(s: Shapes, train: bool) -> tuple[list[str], list[str]]:
         else "dx = dout · γ / √(σ² + ε)"
     )
     return forward, [
-        f"dγ = Σ dout · x̂ → {s.gamma};  dβ = Σ dout → {s.beta}",
+        f"dγ = Σ dout · x̂ → {s.param('gamma')};  dβ = Σ dout → {s.param('beta')}",
         f"{dx}:  {dims(s.out)} → {dims(s.x)}",
     ]
 

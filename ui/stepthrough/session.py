@@ -13,6 +13,7 @@ import numpy as np
 
 from playground.errors import DataError
 from playground.gradcheck import ArrayCheck, check_traced
+from playground.layers import shape_text
 from playground.network import Network
 from playground.project import Project
 from playground.trace import BackwardStep, ForwardStep, LossStep, TraceStep
@@ -59,8 +60,14 @@ def labelled_input(project: Project, x: np.ndarray, label: int | None, source: s
     """A ``StepInput`` for one sample x ``(*input shape)`` or a batch; without a label,
     the network's own prediction stands in for it."""
     x = np.asarray(x, np.float32)
-    if x.shape == project.spec.input_shape:
+    shape = project.spec.input_shape
+    if x.shape == shape:
         x = x[None]
+    if x.shape[1:] != shape:
+        raise DataError(
+            f"the input has shape {shape_text(x.shape)}, the network expects one sample of "
+            f"{shape_text(shape)} or a batch of them"
+        )
     if label is not None:
         return StepInput(x, np.full(len(x), int(label)), source)
     predicted = project.network.predict(_normalized(project, x)).argmax(axis=1)
@@ -70,8 +77,8 @@ def labelled_input(project: Project, x: np.ndarray, label: int | None, source: s
 def _normalized(project: Project, x: np.ndarray) -> np.ndarray:
     if x.shape[1:] != project.spec.input_shape:
         raise DataError(
-            f"the input has shape {'x'.join(map(str, x.shape[1:]))}, the network expects "
-            f"{'x'.join(map(str, project.spec.input_shape))}"
+            f"the input samples have shape {shape_text(x.shape[1:])}, the network expects "
+            f"{shape_text(project.spec.input_shape)}"
         )
     return project.normalization.apply(x) if project.normalization is not None else x
 

@@ -14,10 +14,11 @@ canvas to mark it.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -222,7 +223,7 @@ class StepThroughView(QWidget):
         if dataset is None:
             return
         if index is not None:
-            with _signals_blocked(self.example_spin):
+            with QSignalBlocker(self.example_spin):
                 self.example_spin.setValue(index)
         start, count = self.example_spin.value(), self.batch_spin.value()
         picked = (start + np.arange(count)) % len(dataset)
@@ -257,7 +258,7 @@ class StepThroughView(QWidget):
                 self._show_problem(f"No examples to step through: {exc}")
                 return None
         dataset = self._datasets[key]
-        with _signals_blocked(self.example_spin):
+        with QSignalBlocker(self.example_spin):
             self.example_spin.setMaximum(len(dataset) - 1)
         return dataset
 
@@ -332,7 +333,7 @@ class StepThroughView(QWidget):
     def go_to(self, position: int) -> None:
         self._move(lambda s: s.go(position))
 
-    def _move(self, how) -> None:
+    def _move(self, how: Callable[[StepSession], None]) -> None:
         if self.session is not None:
             how(self.session)
             self._show_current()
@@ -345,7 +346,7 @@ class StepThroughView(QWidget):
     def _show_session(self) -> None:
         """Fill the timeline and the input line for a new session (or clear them)."""
         session = self.session
-        with _signals_blocked(self.timeline):
+        with QSignalBlocker(self.timeline):
             self.timeline.clear()
             for step in session.steps if session else []:
                 self.timeline.addItem(_timeline_item(step))
@@ -363,7 +364,7 @@ class StepThroughView(QWidget):
         labels = ", ".join(str(int(v)) for v in given.labels)
         kind = "label" if given.labels_given else "no label given, standing in: predicted"
         self.input_label.setText(f"{html.escape(given.source)} · {kind} {labels}")
-        with _signals_blocked(self.sample_spin):
+        with QSignalBlocker(self.sample_spin):
             self.sample_spin.setMaximum(len(given.x) - 1)
         self.sample_spin.setVisible(len(given.x) > 1)
         self.sample_label.setVisible(len(given.x) > 1)
@@ -375,7 +376,7 @@ class StepThroughView(QWidget):
             return
         step = session.current
         self.title.setText(step.title)
-        with _signals_blocked(self.timeline):
+        with QSignalBlocker(self.timeline):
             self.timeline.setCurrentRow(session.position)
         self.timeline.scrollToItem(self.timeline.item(session.position))
         sample = self.sample_spin.value()
@@ -515,19 +516,6 @@ class StepThroughView(QWidget):
 
 
 # -- formatting ----------------------------------------------------------------------------
-
-
-class _signals_blocked:
-    """``with _signals_blocked(widget):`` — set values without reacting to them."""
-
-    def __init__(self, widget: QWidget) -> None:
-        self.widget = widget
-
-    def __enter__(self) -> None:
-        self.was = self.widget.blockSignals(True)
-
-    def __exit__(self, *exc: object) -> None:
-        self.widget.blockSignals(self.was)
 
 
 def _timeline_item(step: TraceStep) -> QListWidgetItem:
