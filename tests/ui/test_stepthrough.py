@@ -316,3 +316,13 @@ def test_another_dataset_brings_its_own_examples(view, document):
     assert view.session is None and "No examples to step through" in view.notice.text()
     document.set_training_setup(dataset="digits", dataset_options={})
     assert view.session is not None and "digits #2" in view.input_label.text()
+
+
+def test_a_drawn_digit_stays_through_an_edit_that_keeps_the_input_shape(view, document):
+    digit = load_dataset("digits").x[9]
+    view.set_input(digit, label=4)
+    document.add_layer(6, "relu")
+    assert view.session.input.source == "the draw pad" and "label 4" in view.input_label.text()
+    document.set_input_shape((1, 14, 14))  # the digit no longer fits: back to the data
+    assert view.session is None  # the digits do not fit either, and the view says so
+    assert "have shape 1x28x28, the network expects 1x14x14" in view.notice.text()

@@ -66,6 +66,7 @@ class StepThroughView(QWidget):
         self.document = document
         self.session: StepSession | None = None
         self._input: StepInput | None = None
+        self._drawn = False  # the input was handed over (set_input), not chosen from the data
         self._pending: Project | None = None  # newer weights, used from the next restart
         self._datasets: dict[Any, Dataset] = {}
         self._checks: dict[int, str] = {}  # event position -> the check's result, as shown
@@ -230,6 +231,7 @@ class StepThroughView(QWidget):
         first, last = int(picked[0]), int(picked[-1])
         where = f"#{first}" if count == 1 else f"#{first}–#{last}"
         self._input = StepInput(dataset.x[picked], dataset.y[picked], f"{dataset.name} {where}")
+        self._drawn = False
         self._retrace()
 
     def choose_random_example(self) -> None:
@@ -246,6 +248,7 @@ class StepThroughView(QWidget):
         except _PROBLEMS as exc:
             self._show_problem(str(exc))
             return
+        self._drawn = True
         self._retrace()
 
     def _dataset(self, project: Project) -> Dataset | None:
@@ -278,13 +281,12 @@ class StepThroughView(QWidget):
         self._take_project(project)
 
     def _take_project(self, project: Project) -> None:
-        """Trace ``project`` from the start, keeping the input if it still fits."""
+        """Trace ``project`` from the start: on a handed-over input if it still fits, else
+        on the examples chosen from the project's dataset."""
         self._pending = None
-        fits = self._input is not None and self._input.x.shape[1:] == project.spec.input_shape
-        if fits and self._input.labels_given and self._dataset(project) is None:
-            fits = False
         self.session = None
-        if fits:
+        drawn = self._input is not None and self._drawn
+        if drawn and self._input.x.shape[1:] == project.spec.input_shape:
             self._retrace(project)
         elif self._dataset(project) is not None:
             self.choose_example()
