@@ -55,7 +55,7 @@ def test_small_arrays_also_show_their_numbers(panel):
 
 
 def test_statistics_and_the_mosaic_helper():
-    assert summary(np.array([3.0, -4.0])) == "min -4   max 3   mean -0.5   ‖·‖ 5"
+    assert summary(np.array([3.0, -4.0])) == "min -4  max 3  mean -0.5  ‖·‖ 5"
     image = mosaic(np.ones((3, 2, 2), np.float32), columns=2)
     assert image.shape == (5, 5)
     assert np.isnan(image[2]).all() and np.isnan(image[3:, 3:]).all()

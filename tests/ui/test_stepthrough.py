@@ -326,3 +326,12 @@ def test_a_drawn_digit_stays_through_an_edit_that_keeps_the_input_shape(view, do
     document.set_input_shape((1, 14, 14))  # the digit no longer fits: back to the data
     assert view.session is None  # the digits do not fit either, and the view says so
     assert "have shape 1x28x28, the network expects 1x14x14" in view.notice.text()
+
+
+def test_beside_the_canvas_the_rule_goes_below_the_arrays(qtbot, view):
+    view.resize(700, 800)
+    qtbot.waitUntil(lambda: view.body.orientation() == Qt.Orientation.Vertical)
+    assert view.side.orientation() == Qt.Orientation.Horizontal
+    view.resize(1300, 800)
+    qtbot.waitUntil(lambda: view.body.orientation() == Qt.Orientation.Horizontal)
+    assert view.side.orientation() == Qt.Orientation.Vertical

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.stepthrough.rules import dims
 
@@ -63,9 +63,7 @@ def summary(array: np.ndarray) -> str:
     if not array.size:
         return "empty"
     a = array.astype(np.float64)
-    return (
-        f"min {a.min():.4g}   max {a.max():.4g}   mean {a.mean():.4g}   ‖·‖ {np.linalg.norm(a):.4g}"
-    )
+    return f"min {a.min():.3g}  max {a.max():.3g}  mean {a.mean():.3g}  ‖·‖ {np.linalg.norm(a):.3g}"
 
 
 class TensorView(QWidget):
@@ -77,14 +75,15 @@ class TensorView(QWidget):
         self.stats = QLabel()
         self.numbers = QLabel()
         self.hover = QLabel(" ")
+        self.hover.setAlignment(Qt.AlignmentFlag.AlignRight)
         for label in (self.title, self.stats, self.numbers, self.hover):
             label.setWordWrap(True)  # narrow beside the canvas: wrap rather than widen the view
             label.setMinimumWidth(120)
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for label in (self.stats, self.numbers, self.hover):
-            label.setStyleSheet("color: #3c4650; font-family: monospace;")
+            label.setStyleSheet("color: #3c4650; font-family: monospace; font-size: 10px;")
         self.plot = pg.PlotWidget(background="w")
-        self.plot.setMinimumSize(120, 120)
+        self.plot.setMinimumSize(100, 60)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.image = pg.ImageItem(axisOrder="row-major")
@@ -93,14 +92,16 @@ class TensorView(QWidget):
         self.plot.addItem(self.image)
         self.plot.addItem(self.bars)
         self.plot.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        heading = QHBoxLayout()  # the name, and the value under the pointer beside it
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.hover, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(1)
-        layout.addWidget(self.title)
+        layout.addLayout(heading)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.stats)
         layout.addWidget(self.numbers)
-        layout.addWidget(self.hover)
         self.array = np.zeros(0, np.float32)
         self.form = "empty"
         self._tiles: Tiles | None = None

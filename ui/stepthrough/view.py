@@ -18,8 +18,15 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QHideEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -50,6 +57,7 @@ from ui.stepthrough.session import MAX_BATCH, StepInput, StepSession, UpdateResu
 from ui.stepthrough.tensor_view import TensorView
 
 PANELS = 4  # the most arrays one event has: dout, dx, dW, db
+NARROW = 1000  # below this width, the rule and the actions go below the arrays
 _PROBLEMS = (SpecError, DataError, ProjectError, ValueError, OSError)
 _FORWARD_COLOR, _LOSS_COLOR, _BACKWARD_COLOR = "#dfe9f5", "#efe3f5", "#f7e6da"
 
@@ -134,8 +142,7 @@ class StepThroughView(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
             controls.addWidget(button)
-        controls.addSpacing(12)
-        controls.addWidget(self.title, 1)
+        controls.addStretch(1)
         controls.addWidget(self.gates_button)
 
         self.timeline = QListWidget(objectName="stepTimeline")
@@ -173,8 +180,7 @@ class StepThroughView(QWidget):
         self.update_result = QTextBrowser(objectName="updateResult")
         self.check_result.setPlaceholderText("Backward events: check the gradients numerically.")
         self.update_result.setPlaceholderText("After the last event: one optimizer step on a copy.")
-        side = QSplitter(Qt.Orientation.Vertical)
-        side.addWidget(self.rule_view)
+        actions = QSplitter(Qt.Orientation.Vertical)  # the check over the update
         for button, result in (
             (self.check_button, self.check_result),
             (self.update_button, self.update_result),
@@ -184,23 +190,30 @@ class StepThroughView(QWidget):
             box_layout.setContentsMargins(0, 2, 0, 0)
             box_layout.addWidget(button)
             box_layout.addWidget(result, 1)
-            side.addWidget(box)
-        side.setSizes([420, 170, 120])
-        side.setMinimumWidth(300)
-
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(tensors)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+            actions.addWidget(box)
+        actions.setSizes([170, 120])
+        for browser in (self.check_result, self.update_result, self.rule_view):
+            browser.setMinimumHeight(40)  # the splitter, not the text, decides
+        # Wide: the arrays left, the rule over the actions right. Narrow (beside the canvas
+        # and the docks): the arrays on top, the rule beside the actions below.
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.addWidget(self.rule_view)
+        self.side.addWidget(actions)
+        self.side.setSizes([420, 290])
+        self.body = QSplitter(Qt.Orientation.Horizontal, objectName="stepBody")
+        self.body.addWidget(tensors)
+        self.body.addWidget(self.side)
+        self.body.setStretchFactor(0, 1)
+        self.body.setStretchFactor(1, 1)
 
         layout = QVBoxLayout(self)
         layout.addLayout(source)
         layout.addLayout(controls)
+        layout.addWidget(self.title)
         layout.addWidget(self.timeline)
         layout.addWidget(self.notice)
         layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.body, 1)
 
         self.example_spin.valueChanged.connect(lambda _: self.choose_example())
         self.batch_spin.valueChanged.connect(lambda _: self.choose_example())
@@ -476,6 +489,22 @@ class StepThroughView(QWidget):
         if layer != self._active:
             self._active = layer
             self.activeLayerChanged.emit(layer)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW
+        body = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.body.orientation() != body:
+            self.body.setOrientation(body)
+            side = Qt.Orientation.Horizontal if narrow else Qt.Orientation.Vertical
+            self.side.setOrientation(side)
+            QTimer.singleShot(0, self._share_body)  # once the splitter has its new size
+
+    def _share_body(self) -> None:
+        """Arrays two thirds of the height when stacked, half the width side by side."""
+        vertical = self.body.orientation() == Qt.Orientation.Vertical
+        total = self.body.height() if vertical else self.body.width()
+        self.body.setSizes([total * 2 // 3, total // 3] if vertical else [total // 2] * 2)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
