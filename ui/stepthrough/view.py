@@ -458,8 +458,7 @@ class StepThroughView(QWidget):
         if index is None:
             return False
         layer = self.session.network.layers[index]
-        shape = layer.params["W"].shape if layer.type_name == "dense" else (MAX_SIZE + 1,)
-        return max(shape) <= MAX_SIZE
+        return layer.type_name == "dense" and max(layer.params["W"].shape) <= MAX_SIZE
 
     def show_as_gates(self) -> None:
         """Emit ``gatesRequested`` for the current dense layer, on the example shown."""
@@ -525,7 +524,7 @@ class StepThroughView(QWidget):
         try:
             checks = session.check(step)
         except _PROBLEMS as exc:
-            text = f"<span style='color:#b91c1c'>The check could not run: {html.escape(str(exc))}"
+            text = f"<p style='color:#b91c1c'>The check could not run: {html.escape(str(exc))}</p>"
         else:
             text = _check_html(checks)
         finally:
