@@ -85,8 +85,8 @@ class LeakyReLU(_Activation):
         np.maximum(out, x, out=out)  # alpha <= 1: x wins where x > 0, alpha·x elsewhere
         return out
 
-    def pieces(self) -> np.ndarray:
-        return self._x > 0
+    def pieces(self) -> np.ndarray | None:
+        return None if self.alpha == 1 else self._x > 0  # alpha 1: a straight line, no kink
 
     def _local_backward(self, dout: np.ndarray) -> np.ndarray:
         x = self._x
