@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m playground",
         description="NN Playground's engine, headless: train, evaluate, benchmark, "
-        "check gradients.",
+        "check gradients, trace one pass.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
