@@ -117,8 +117,16 @@ def main(argv: list[str] | None = None) -> int:
         help="preset to train (repeatable; default: simple_convnet and toy_spiral)",
     )
     parser.add_argument("--seconds", type=float, default=15.0, help="per measurement")
+    parser.add_argument(
+        "--engine-threads",
+        type=int,
+        help="threads the engine splits a batch over (default: the window's own choice)",
+    )
     args = parser.parse_args(argv)
-    configure_engine()
+    if args.engine_threads is None:
+        configure_engine()
+    else:
+        configure_engine(batch_threads=args.engine_threads)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if app.platformName() in ("offscreen", "minimal"):
         print("error: needs a display (offscreen Qt never repaints); try xvfb-run", file=sys.stderr)
