@@ -54,3 +54,7 @@ class ProjectError(ValueError):
 
 class TrainingError(RuntimeError):
     """Training cannot go on (e.g. a non-finite loss); the message names the layer."""
+
+
+class ExportError(ValueError):
+    """A network that cannot be exported as asked (format, output path, a missing package)."""
