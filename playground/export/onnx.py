@@ -34,7 +34,7 @@ class Graph:
 
     def constant(self, name: str, value: np.ndarray) -> str:
         self.initializers.append(
-            self.onnx.numpy_helper.from_array(np.ascontiguousarray(value), name)
+            self.onnx.numpy_helper.from_array(np.asarray(value, order="C"), name)
         )
         return name
 

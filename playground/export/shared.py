@@ -57,9 +57,13 @@ class ExportSource:
 
     @property
     def layers(self) -> list[tuple[int, dict, Shape, Shape]]:
-        """``(index, config, input shape, output shape)`` of every layer, in order."""
+        """``(index, config, input shape, output shape)`` of every layer, in order; each
+        config has every field, defaults filled in."""
         ins = (self.spec.input_shape, *self.shapes[:-1])
-        return [(i, config, ins[i], self.shapes[i]) for i, config in enumerate(self.spec.layers)]
+        return [
+            (i, layer.get_config(), ins[i], self.shapes[i])
+            for i, layer in enumerate(self.network.layers)
+        ]
 
     def arrays(self, index: int) -> dict[str, np.ndarray]:
         """Layer ``index``'s parameters and state by name (``W``, ``running_mean`` …)."""
@@ -173,6 +177,6 @@ def write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Write arrays as an uncompressed ``.npz`` (readable by NumPy alone, no pickle)."""
     try:
         with path.open("wb") as f:
-            np.savez(f, **{k: np.ascontiguousarray(v) for k, v in arrays.items()})
+            np.savez(f, **{k: np.asarray(v, order="C") for k, v in arrays.items()})
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from exc
