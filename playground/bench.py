@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from playground.layers.parallel import own_threads
+from playground.layers.parallel import default_policy, policy_for, set_thread_policy
 from playground.network import Network
 from playground.optimizers import make_optimizer
 from playground.spec import NetworkSpec
@@ -324,6 +324,8 @@ def run_benchmark(
     load_before = os.getloadavg()[0]
     rows = []
     for case in networks:
+        # Each network with the policy the command line would train it with.
+        set_thread_policy(policy_for([layer["type"] for layer in case.spec["layers"]]))
         for measure, batch, calls in cases(case, torch):
             rows.append(_result(case, measure, batch, time_alternately(calls, timing)))
             if progress is not None:
@@ -338,8 +340,9 @@ def run_benchmark(
         "threads": {
             # Unset means OpenBLAS's default: one thread per core.
             "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS"),
-            # Convnets: our threads over batch parts, OpenBLAS set to 1 (layers/parallel.py).
-            "engine": own_threads(),
+            # Convnets split batches over this many threads of ours with OpenBLAS at 1;
+            # dense-only networks leave the cores to OpenBLAS (layers/parallel.py).
+            "engine": default_policy().batch_threads,
             "cpu_count": os.cpu_count(),
             "torch": torch.get_num_threads() if torch is not None else None,
         },

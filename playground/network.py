@@ -10,7 +10,6 @@ import numpy as np
 
 from playground.errors import DataError
 from playground.layers import Layer, shape_text
-from playground.layers.parallel import split_batches
 from playground.losses import LOSSES, Loss
 from playground.spec import NetworkSpec, build_layer
 from playground.trace import BackwardStep, ForwardStep, LossStep, TraceStep
@@ -37,7 +36,6 @@ class Network:
         self._first_trainable = next(
             (i for i, layer in enumerate(layers) if layer.params), len(layers)
         )
-        self._splits_batches = any(layer.splits_batches for layer in layers)
 
     @classmethod
     def from_spec(cls, spec: NetworkSpec, seed: int = 0) -> Network:
@@ -123,7 +121,6 @@ class Network:
         return self._forward(self._as_input(x), train)
 
     def _forward(self, out: np.ndarray, train: bool) -> np.ndarray:
-        split_batches(self._splits_batches)
         for layer in self.layers:
             out = layer.forward(out, train)
         self.scores = out
@@ -143,7 +140,6 @@ class Network:
         first layer with parameters, which skips its own input gradient).
         """
         d = self.loss_fn.backward() if dscores is None else np.asarray(dscores, self.dtype)
-        split_batches(self._splits_batches)
         last = 0 if input_grad else self._first_trainable
         for i in range(len(self.layers) - 1, last - 1, -1):
             d = self.layers[i].backward(d, input_grad=input_grad or i > last)

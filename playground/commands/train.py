@@ -10,6 +10,7 @@ from tqdm import tqdm
 from playground.commands.projects import add_dataset_arguments, choose_dataset, open_project
 from playground.errors import DataError
 from playground.history import History
+from playground.layers.parallel import policy_for, set_thread_policy
 from playground.optimizers import OPTIMIZERS
 from playground.trainer import SCHEDULES, StepReport, TrainConfig
 
@@ -101,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     choose_dataset(project, args)
     if project.dataset is None:
         raise DataError(f"{args.source} has no dataset: choose one with --dataset")
+    set_thread_policy(policy_for([layer["type"] for layer in project.spec.layers]))
     trainer = project.trainer()
     if trainer.done:
         print(

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from playground.errors import SpecError
+from playground.layers.reference import Reference
 
 Shape = tuple[int, ...]
 
@@ -76,6 +77,8 @@ class Layer:
     """Base class. Subclasses set the class attributes and implement the hooks."""
 
     type_name: ClassVar[str]
+    # The textbook forward/backward pair of this layer's maths (playground/layers/reference.py).
+    reference: ClassVar[Reference]
     group: ClassVar[str]  # palette group: core, convolution, activation, regularisation
     fields: ClassVar[tuple[Field, ...]] = ()
     forward_doc: ClassVar[str] = ""
@@ -83,7 +86,7 @@ class Layer:
     is_activation: ClassVar[bool] = False
     has_weights: ClassVar[bool] = False  # dense/conv: gets He or Glorot init
     uses_he_init: ClassVar[bool] = False  # for activations: weights feeding it get He init
-    # Runs fastest on our threads over batch parts: see ``parallel.split_batches``.
+    # Runs fastest on our threads over batch parts: see ``parallel.policy_for``.
     splits_batches: ClassVar[bool] = False
 
     def __init__(self, **config: Any) -> None:

@@ -27,8 +27,7 @@ def test_relu_forward_and_backward_on_every_path(dtype, shape):
 
 def test_relu_of_a_non_contiguous_array_split_over_threads(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PARALLEL_WORK", 0)
-    monkeypatch.setattr(parallel, "_openblas_threads", [])
-    monkeypatch.setattr(parallel, "_splitting", True)
+    monkeypatch.setattr(parallel, "_policy", parallel.ThreadPolicy(batch_threads=2))
     x = np.random.default_rng(1).standard_normal((12, 8, 40, 40)).astype(np.float32)
     view = x.transpose(0, 1, 3, 2)
     np.testing.assert_array_equal(ReLU().forward(view), np.maximum(view, 0))
