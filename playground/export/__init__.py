@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playground.errors import ExportError
-from playground.export import onnx, pytorch
+from playground.export import numpy, onnx, pytorch
 from playground.project import Project
 
 
@@ -46,6 +46,16 @@ FORMATS: dict[str, ExportFormat] = {
             "One portable file for production runtimes (ONNX Runtime, TensorRT, OpenVINO, "
             "the browser). Writing it needs the onnx package.",
             onnx.export,
+        ),
+        ExportFormat(
+            "numpy",
+            "NumPy (ejected)",
+            True,
+            "",
+            "One plain Python file that needs NumPy alone: the textbook forward and backward "
+            "of each layer, the loss and its gradients, and a ten-line training loop. Read it "
+            "top to bottom, run it anywhere.",
+            numpy.export,
         ),
     )
 }
