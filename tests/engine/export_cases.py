@@ -92,8 +92,25 @@ def reference_scores(project: Project, x: np.ndarray) -> np.ndarray:
     return project.network.forward(normalised)
 
 
-def relative_difference(ours: np.ndarray, theirs: np.ndarray) -> float:
-    """max |ours - theirs| over max |ours|: the difference relative to the outputs' scale."""
+def relative_difference(ours: np.ndarray, theirs: np.ndarray, floor: float = 1e-30) -> float:
+    """max |ours - theirs| over max |ours| (at least ``floor``): the difference relative to
+    the outputs' scale."""
     ours, theirs = np.asarray(ours, np.float64), np.asarray(theirs, np.float64)
     assert ours.shape == theirs.shape
-    return float(np.abs(ours - theirs).max() / max(np.abs(ours).max(), 1e-30))
+    return float(np.abs(ours - theirs).max() / max(np.abs(ours).max(), floor))
+
+
+def gradient_differences(ours: dict, theirs: dict) -> dict[str, float]:
+    """``relative_difference`` of every gradient, against the scale of its layer's gradients.
+
+    Per layer, not per array: a bias followed by batchnorm in training has a gradient
+    that is zero in exact arithmetic, only float32 rounding on either side.
+    """
+    layer_scale: dict[str, float] = {}
+    for key, g in ours.items():
+        layer = key.partition(".")[0]
+        layer_scale[layer] = max(layer_scale.get(layer, 0.0), float(np.abs(g).max()))
+    return {
+        key: relative_difference(g, theirs[key], floor=layer_scale[key.partition(".")[0]])
+        for key, g in ours.items()
+    }
