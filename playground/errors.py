@@ -53,7 +53,19 @@ class ProjectError(ValueError):
 
 
 class TrainingError(RuntimeError):
-    """Training cannot go on (e.g. a non-finite loss); the message names the layer."""
+    """Training cannot go on (e.g. a non-finite loss); the message names the layer.
+
+    ``layer_index`` is the layer whose output or gradient went bad (None when it was
+    the loss itself, or for errors that are not about one layer); ``step`` the step
+    that failed (counted from 1).
+    """
+
+    def __init__(
+        self, message: str, *, layer_index: int | None = None, step: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.layer_index = layer_index
+        self.step = step
 
 
 class ExportError(ValueError):

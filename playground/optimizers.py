@@ -10,25 +10,40 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from playground.layers.base import Field
+
 Arrays = dict[str, np.ndarray]
+
+_EPS = Field("eps", float, 1e-8, 0.0, 1.0, min_exclusive=True, help="keeps the division finite")
 
 
 class Optimizer:
     name: ClassVar[str]
     slot_names: ClassVar[tuple[str, ...]] = ()  # per-parameter state arrays
-    defaults: ClassVar[dict[str, float]] = {}
+    # The optimizer's own settings with their ranges: validation, the CLI and the window read them.
+    fields: ClassVar[tuple[Field, ...]] = ()
+
+    @classmethod
+    def defaults(cls) -> dict[str, float]:
+        return {f.name: f.default for f in cls.fields}
 
     def __init__(self, lr: float = 0.01, weight_decay: float = 0.0, **hyper: float) -> None:
-        unknown = set(hyper) - set(self.defaults)
+        unknown = set(hyper) - set(self.defaults())
         if unknown:
             raise ValueError(f"optimizer {self.name}: unknown setting {sorted(unknown)[0]!r}")
+        for f in self.fields:
+            if f.name in hyper:
+                try:
+                    f.validate(hyper[f.name])
+                except ValueError as exc:
+                    raise ValueError(f"optimizer {self.name}: {exc.detail}") from exc
         if lr <= 0 or not np.isfinite(lr):
             raise ValueError(f"optimizer {self.name}: learning rate {lr!r} must be > 0")
         if weight_decay < 0:
             raise ValueError(f"optimizer {self.name}: weight_decay {weight_decay!r} must be >= 0")
         self.lr = float(lr)
         self.weight_decay = float(weight_decay)
-        self.hyper = {**self.defaults, **{k: float(v) for k, v in hyper.items()}}
+        self.hyper = {**self.defaults(), **{k: float(v) for k, v in hyper.items()}}
         self.steps = 0
         self.slots: dict[str, Arrays] = {s: {} for s in self.slot_names}
 
@@ -84,7 +99,9 @@ class SGD(Optimizer):
 class Momentum(Optimizer):
     name = "momentum"
     slot_names = ("velocity",)
-    defaults = {"momentum": 0.9}
+    fields = (
+        Field("momentum", float, 0.9, 0.0, 1.0, max_exclusive=True, help="velocity kept per step"),
+    )
 
     def _update(self, p, g, velocity):
         velocity *= self.hyper["momentum"]
@@ -97,7 +114,9 @@ class Nesterov(Optimizer):
 
     name = "nesterov"
     slot_names = ("velocity",)
-    defaults = {"momentum": 0.9}
+    fields = (
+        Field("momentum", float, 0.9, 0.0, 1.0, max_exclusive=True, help="velocity kept per step"),
+    )
 
     def _update(self, p, g, velocity):
         mu = self.hyper["momentum"]
@@ -110,7 +129,7 @@ class Nesterov(Optimizer):
 class AdaGrad(Optimizer):
     name = "adagrad"
     slot_names = ("sum_sq",)
-    defaults = {"eps": 1e-8}
+    fields = (_EPS,)
 
     def _update(self, p, g, sum_sq):
         sum_sq += g * g
@@ -120,7 +139,10 @@ class AdaGrad(Optimizer):
 class RMSProp(Optimizer):
     name = "rmsprop"
     slot_names = ("mean_sq",)
-    defaults = {"decay": 0.99, "eps": 1e-8}
+    fields = (
+        Field("decay", float, 0.99, 0.0, 1.0, max_exclusive=True, help="average kept per step"),
+        _EPS,
+    )
 
     def _update(self, p, g, mean_sq):
         decay = self.hyper["decay"]
@@ -132,7 +154,11 @@ class RMSProp(Optimizer):
 class Adam(Optimizer):
     name = "adam"
     slot_names = ("m", "v")
-    defaults = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    fields = (
+        Field("beta1", float, 0.9, 0.0, 1.0, max_exclusive=True, help="mean of gradients kept"),
+        Field("beta2", float, 0.999, 0.0, 1.0, max_exclusive=True, help="mean of squares kept"),
+        _EPS,
+    )
 
     def _update(self, p, g, m, v):
         b1, b2, eps = self.hyper["beta1"], self.hyper["beta2"], self.hyper["eps"]

@@ -14,7 +14,8 @@ import os
 import uuid
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +106,12 @@ class Project:
             raise DataError("this project has no dataset chosen")
         return load_dataset(self.dataset, **self.dataset_options)
 
-    def trainer(self, dataset: Dataset | None = None, detail_every: int = 50) -> Trainer:
+    def trainer(
+        self,
+        dataset: Dataset | None = None,
+        detail_every: int = 50,
+        min_detail_seconds: float = 0.0,
+    ) -> Trainer:
         """A trainer on a copy of the network that resumes this project's run.
 
         ``dataset`` defaults to ``load_data()``. The saved normalisation is reused
@@ -123,6 +129,7 @@ class Project:
             optimizer_state=saved if same_optimizer else None,
             history=self.history.copy(),
             detail_every=detail_every,
+            min_detail_seconds=min_detail_seconds,
         )
         trainer.seconds = self.train_seconds
         return trainer
@@ -140,6 +147,55 @@ class Project:
         self.steps_per_epoch = trainer.steps_per_epoch
         self.history = trainer.history.copy()
         self.train_seconds = trainer.seconds
+
+    # -- new projects from this one (the window's undo keeps the old ones) --------------
+    def with_training(self, trainer: Trainer) -> Project:
+        """A new project holding copies of what ``trainer`` has trained so far."""
+        project = replace(self)
+        project.update(trainer)
+        return project
+
+    def untrained(self) -> Project:
+        """The same setup with freshly seeded weights: no weights, optimizer state or history."""
+        return replace(
+            self,
+            weights=None,
+            optimizer_state=None,
+            rng_state=None,
+            normalization=None,
+            step=0,
+            steps_per_epoch=0,
+            history=History(),
+            train_seconds=0.0,
+        )
+
+    def with_spec(self, spec: NetworkSpec, sources: Sequence[int | None] | None = None) -> Project:
+        """This project for an edited ``spec``, keeping what training made wherever it fits.
+
+        ``sources[j]`` is the index in the current spec of the layer that is layer
+        ``j`` of ``spec`` (None for a new layer); by default a layer keeps its index.
+        Every layer whose parameter shapes did not change keeps its weights, running
+        statistics and optimizer state, at its new index; the others get fresh weights
+        from the seed. While ``spec`` is invalid the arrays are only carried along (by
+        layer), to be checked when it is valid again. Step, history and the training
+        setup stay.
+        """
+        if sources is None:
+            sources = [i if i < len(self.spec.layers) else None for i in range(len(spec.layers))]
+        if len(sources) != len(spec.layers):
+            raise ValueError(f"{len(sources)} sources for {len(spec.layers)} layers")
+        normalization = self.normalization if spec.input_shape == self.spec.input_shape else None
+        if self.weights is None:
+            return replace(self, spec=spec, normalization=normalization)
+        weights = _moved(self.weights, sources)
+        optimizer = self.optimizer_state
+        if optimizer is not None:
+            optimizer = {**optimizer, "arrays": _moved(optimizer["arrays"], sources)}
+        if spec.is_valid:
+            weights, optimizer = _fitted(spec, self.config.seed, weights, optimizer)
+        return replace(
+            self, spec=spec, normalization=normalization, weights=weights, optimizer_state=optimizer
+        )
 
     # -- files -------------------------------------------------------------------------
     @classmethod
@@ -311,12 +367,58 @@ def _project_from(meta: dict[str, Any], arrays: Arrays) -> Project:
         history=History.from_arrays(groups["history"]),
         train_seconds=float(meta["train_seconds"]),
     )
+    if project.weights is None and optimizer is None:
+        return project  # nothing to check against a spec that may be invalid (the editor shows it)
     net = project.network  # refuses weights or a generator state that do not fit now
     for name, value in groups["optimizer"].items():
         key = name.partition("/")[2]
         if key not in net.params or value.shape != net.params[key].shape:
             raise ValueError(f"optimizer state {name!r} does not match the network")
     return project
+
+
+def _moved(arrays: Arrays, sources: Sequence[int | None]) -> Arrays:
+    """``arrays`` keyed ``"[slot/]<index>.<name>"`` re-keyed to the new layer indices."""
+    new_index = {old: new for new, old in enumerate(sources) if old is not None}
+    moved = {}
+    for key, value in arrays.items():
+        slot, _, param = key.rpartition("/")
+        index, _, name = param.partition(".")
+        if int(index) in new_index:
+            moved[f"{slot}/" * bool(slot) + f"{new_index[int(index)]}.{name}"] = value
+    return moved
+
+
+def _fitted(
+    spec: NetworkSpec, seed: int, weights: Arrays, optimizer: dict[str, Any] | None
+) -> tuple[Arrays, dict[str, Any] | None]:
+    """Keep each layer's arrays only if all of them have the shapes ``spec`` needs there;
+    the other layers get ``spec``'s seeded initial weights and no optimizer state."""
+    fresh = Network.from_spec(spec, seed=seed)
+    needed = {**fresh.params, **fresh.state}
+    kept_layers = {
+        index
+        for index in {key.partition(".")[0] for key in needed}
+        if all(
+            key in weights and weights[key].shape == value.shape
+            for key, value in needed.items()
+            if key.partition(".")[0] == index
+        )
+    }
+    fitted = {
+        key: weights[key] if key.partition(".")[0] in kept_layers else value
+        for key, value in needed.items()
+    }
+    if optimizer is not None:
+        arrays = {
+            key: value
+            for key, value in optimizer["arrays"].items()
+            if key.rpartition("/")[2].partition(".")[0] in kept_layers
+            and key.rpartition("/")[2] in needed
+            and value.shape == needed[key.rpartition("/")[2]].shape
+        }
+        optimizer = {**optimizer, "arrays": arrays}
+    return fitted, optimizer
 
 
 def _is_preset_file(path: Path) -> bool:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from playground.config import SCHEDULES, ConfigError, TrainConfig
 from playground.datasets import Dataset
 from playground.errors import DataError, TrainingError
 from playground.history import History
@@ -26,123 +27,14 @@ from playground.layers import shape_text
 from playground.metrics import evaluate
 from playground.network import Network
 from playground.normalization import Normalization
-from playground.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
-SCHEDULES = ("none", "step", "cosine", "exponential")
-_KEPT = "Training stopped with the weights of the last good step; try a lower learning rate."
+__all__ = ["SCHEDULES", "ConfigError", "StepReport", "TrainConfig", "Trainer"]
+
 HISTOGRAM_BINS = 30
 
 
 # The network generator's state and (live array, copy) pairs of its running statistics.
 Volatile = tuple[dict[str, Any], list[tuple[np.ndarray, np.ndarray]]]
-
-
-class ConfigError(TrainingError, ValueError):
-    """An invalid training setting; the message names the setting and its value."""
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Everything that decides a training run besides the network and the data.
-
-    ``schedule`` scales ``lr`` by step: ``step`` multiplies it by ``lr_decay`` every
-    ``lr_step_epochs`` epochs, ``exponential`` by ``lr_decay`` per epoch (smoothly),
-    ``cosine`` anneals it to 0 over ``epochs``. ``shift`` > 0 moves each training
-    image by up to that many pixels at random (image data only). ``epochs`` is the
-    total the run trains to, counting epochs already done when resuming.
-    """
-
-    optimizer: str = "adam"
-    lr: float = 1e-3
-    optimizer_settings: dict[str, float] = field(default_factory=dict, hash=False)
-    schedule: str = "none"
-    lr_decay: float = 0.1
-    lr_step_epochs: int = 10
-    batch_size: int = 64
-    epochs: int = 10
-    weight_decay: float = 0.0
-    validation_fraction: float = 0.1
-    seed: int = 0
-    shift: int = 0
-
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            if f.type in ("float", "int"):
-                object.__setattr__(self, f.name, _number(f.name, getattr(self, f.name), f.type))
-        rules = (
-            ("lr", self.lr > 0, "must be > 0"),
-            ("lr_decay", 0 < self.lr_decay <= 1, "must be in (0, 1]"),
-            ("lr_step_epochs", self.lr_step_epochs >= 1, "must be >= 1"),
-            ("batch_size", self.batch_size >= 1, "must be >= 1"),
-            ("epochs", self.epochs >= 1, "must be >= 1"),
-            ("weight_decay", self.weight_decay >= 0, "must be >= 0"),
-            ("validation_fraction", 0 <= self.validation_fraction < 1, "must be in [0, 1)"),
-            ("seed", self.seed >= 0, "must be >= 0"),
-            ("shift", self.shift >= 0, "must be >= 0"),
-            ("schedule", self.schedule in SCHEDULES, f"is not one of {', '.join(SCHEDULES)}"),
-            ("optimizer", self.optimizer in OPTIMIZERS, f"is not one of {', '.join(OPTIMIZERS)}"),
-        )
-        for name, ok, why in rules:
-            if not ok:
-                raise ConfigError(f"training config: {name} {getattr(self, name)!r} {why}")
-        if not isinstance(self.optimizer_settings, dict):
-            raise ConfigError("training config: optimizer_settings must be a mapping")
-        allowed = OPTIMIZERS[self.optimizer].defaults
-        settings = {}
-        for key, value in self.optimizer_settings.items():
-            if key not in allowed:
-                choices = ", ".join(allowed) or "none"
-                raise ConfigError(
-                    f"training config: optimizer {self.optimizer} has no setting {key!r} "
-                    f"(allowed: {choices})"
-                )
-            settings[key] = _number(key, value, "float")
-        object.__setattr__(self, "optimizer_settings", settings)
-
-    def lr_at(self, step: int, steps_per_epoch: int) -> float:
-        """The learning rate for the update after ``step`` completed steps."""
-        epochs_done = step / steps_per_epoch
-        if self.schedule == "step":
-            return self.lr * self.lr_decay ** (step // (self.lr_step_epochs * steps_per_epoch))
-        if self.schedule == "exponential":
-            return self.lr * self.lr_decay**epochs_done
-        if self.schedule == "cosine":
-            return self.lr * 0.5 * (1 + math.cos(math.pi * epochs_done / self.epochs))
-        return self.lr
-
-    def make_optimizer(self) -> Optimizer:
-        return make_optimizer(
-            self.optimizer, lr=self.lr, weight_decay=self.weight_decay, **self.optimizer_settings
-        )
-
-    def replace(self, **changes: Any) -> TrainConfig:
-        return replace(self, **changes)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> TrainConfig:
-        if not isinstance(d, dict):
-            raise ConfigError(f"a training config must be a mapping, got {type(d).__name__}")
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(d) - known)
-        if unknown:
-            raise ConfigError(f"training config: unknown setting {unknown[0]!r}")
-        return cls(**d)
-
-
-def _number(name: str, value: Any, kind: str) -> int | float:
-    whole = kind == "int"
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or (whole and not float(value).is_integer())
-    ):
-        what = "a whole number" if whole else "a finite number"
-        raise ConfigError(f"training config: {name} {value!r} must be {what}")
-    return int(value) if whole else float(value)
 
 
 @dataclass(frozen=True)
@@ -155,8 +47,13 @@ class StepReport:
     (``has_details``) and None otherwise: validation loss and accuracy and the
     confusion matrix ``(C, C)`` (rows true, columns predicted; None without a
     validation split), ``weight_histograms`` per parameter key (``"0.W"`` ->
-    counts ``(bins,)``, edges ``(bins + 1,)``) and ``filters`` per conv layer index
-    (``(F, C, kh, kw)``).
+    counts ``(bins,)``, edges ``(bins + 1,)``; the edges stay fixed through a run,
+    values beyond them count in the end bins), ``filters`` per conv layer index
+    (``(F, C, kh, kw)``), ``update_ratios`` per layer with parameters (the norm of
+    this step's update over the norm of the weights: about 1e-3 is healthy) and
+    ``inactive`` per activation layer (the fraction of its units that are dead —
+    zero for every sample of the batch — for ReLU-family layers, or saturated for
+    sigmoid and tanh).
     """
 
     step: int
@@ -173,6 +70,8 @@ class StepReport:
     confusion: np.ndarray | None = None
     weight_histograms: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
     filters: dict[int, np.ndarray] | None = None
+    update_ratios: dict[int, float] | None = None
+    inactive: dict[int, float] | None = None
 
     @property
     def epoch_progress(self) -> float:
@@ -187,8 +86,11 @@ class Trainer:
     standardised with ``normalization``, fitted on the training split when None.
     To resume, pass the saved ``step``, ``optimizer_state`` and ``history`` with a
     network holding the saved weights and generator state (``Project.trainer``
-    does this). Every ``detail_every`` steps and at the end of every epoch, a
-    report also carries validation metrics, histograms and filters.
+    does this). Every ``detail_every`` steps, at the end of every epoch and at the
+    last step, a report also carries validation metrics, histograms, filters and
+    training-health figures, but not more often than every ``min_detail_seconds``
+    (the window sets it so that thousands of tiny steps a second are not slowed
+    by validation; the weights do not depend on it).
     """
 
     def __init__(
@@ -202,6 +104,7 @@ class Trainer:
         optimizer_state: dict[str, Any] | None = None,
         history: History | None = None,
         detail_every: int = 50,
+        min_detail_seconds: float = 0.0,
     ) -> None:
         self.net = net
         self.config = config = config or TrainConfig()
@@ -228,6 +131,9 @@ class Trainer:
                 raise ConfigError(f"the saved optimizer state does not fit: {exc}") from exc
         self.history = history if history is not None else History()
         self.detail_every = detail_every
+        self.min_detail_seconds = min_detail_seconds
+        self._last_details = -math.inf  # perf_counter() of the last detail report
+        self._histogram_edges: dict[str, np.ndarray] = {}  # fixed per parameter for the run
         self.seconds = 0.0  # time spent inside run(), pauses excluded
         self._weighted = [(i, layer) for i, layer in enumerate(net.layers) if layer.params]
         self._convs = [i for i, layer in enumerate(net.layers) if layer.type_name == "conv2d"]
@@ -260,6 +166,9 @@ class Trainer:
             lr = config.lr_at(self.step, self.steps_per_epoch)
             self.optimizer.lr = lr
 
+            at_epoch_end = position == self.steps_per_epoch - 1
+            details = self._wants_details(at_epoch_end, started)
+            before = {k: p.copy() for k, p in net.params.items()} if details else None
             with np.errstate(all="ignore"):  # _update checks for non-finite values itself
                 loss, norms = self._update(x, y)
             accuracy = float(np.count_nonzero(net.scores.argmax(axis=1) == y)) / len(y)
@@ -277,11 +186,19 @@ class Trainer:
                 lr=lr,
                 grad_norms=norms,
             )
-            at_epoch_end = position == self.steps_per_epoch - 1
-            if at_epoch_end or (self.detail_every and self.step % self.detail_every == 0):
-                report = self._with_details(report)
+            if details:
+                report = self._with_details(report, x, before)
             self.seconds += time.perf_counter() - started
             yield report
+
+    def _wants_details(self, at_epoch_end: bool, now: float) -> bool:
+        """Whether the step about to run reports details (see the class docstring)."""
+        last = self.step + 1 == self.total_steps
+        due = at_epoch_end or (self.detail_every and (self.step + 1) % self.detail_every == 0)
+        if last or (due and now - self._last_details >= self.min_detail_seconds):
+            self._last_details = now
+            return True
+        return False
 
     # -- the hot path ----------------------------------------------------------------
     def _shift_windows(self) -> np.ndarray:
@@ -345,10 +262,21 @@ class Trainer:
             live[...] = copy
 
     # -- the slow cadence --------------------------------------------------------------
-    def _with_details(self, report: StepReport) -> StepReport:
+    def _with_details(
+        self, report: StepReport, x: np.ndarray, before: dict[str, np.ndarray]
+    ) -> StepReport:
+        """``report`` with validation metrics, histograms, filters and health figures;
+        ``x`` is the step's batch, ``before`` the parameters before its update."""
         net = self.net
-        histograms = {key: np.histogram(p, bins=HISTOGRAM_BINS) for key, p in net.params.items()}
+        params = net.params
+        histograms = {key: self._histogram(key, p) for key, p in params.items()}
         filters = {i: net.layers[i].params["W"].copy() for i in self._convs}
+        ratios = {}
+        for i, layer in self._weighted:
+            keys = [f"{i}.{name}" for name in layer.params]
+            moved = math.sqrt(sum(float(np.sum((params[k] - before[k]) ** 2)) for k in keys))
+            size = math.sqrt(sum(float(np.sum(before[k] ** 2)) for k in keys))
+            ratios[i] = moved / size if size else math.inf
         val = {}
         if self._val_x is not None:
             result = evaluate(net, self._val_x, self.val_set.y)
@@ -361,8 +289,39 @@ class Trainer:
             self.history.val_loss.append(result.loss)
             self.history.val_accuracy.append(result.accuracy)
         return replace(
-            report, has_details=True, weight_histograms=histograms, filters=filters, **val
+            report,
+            has_details=True,
+            weight_histograms=histograms,
+            filters=filters,
+            update_ratios=ratios,
+            inactive=self._inactive(x),
+            **val,
         )
+
+    def _histogram(self, key: str, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Counts over edges fixed at the first histogram of ``key`` in this run: three times
+        the widest initial weight (at least ±0.1); values beyond count in the end bins."""
+        edges = self._histogram_edges.get(key)
+        if edges is None:
+            limit = max(3 * float(np.abs(p).max(initial=0)), 0.1)
+            edges = self._histogram_edges[key] = np.linspace(-limit, limit, HISTOGRAM_BINS + 1)
+        values = np.clip(p, edges[0], edges[-1])
+        return np.histogram(values, bins=edges)[0], edges
+
+    def _inactive(self, x: np.ndarray) -> dict[int, float]:
+        """Per activation layer, the share of units the batch ``x`` leaves dead (ReLU family:
+        output <= 0 for every sample) or saturated (sigmoid, tanh: within 1% of a bound)."""
+        inactive = {}
+        out = x
+        for i, layer in enumerate(self.net.layers):
+            out = layer.forward(out, train=False)  # evaluation mode: no statistics, no masks
+            if layer.type_name in ("relu", "leaky_relu"):
+                inactive[i] = float(np.mean(~(out > 0).any(axis=0)))
+            elif layer.type_name == "sigmoid":
+                inactive[i] = float(np.mean((out < 0.01) | (out > 0.99)))
+            elif layer.type_name == "tanh":
+                inactive[i] = float(np.mean(np.abs(out) > 0.99))
+        return inactive
 
     # -- failures ----------------------------------------------------------------------
     def _where(self) -> str:
@@ -371,35 +330,45 @@ class Trainer:
     def _fail_in_forward(self, x: np.ndarray, loss: float, saved: Volatile) -> None:
         """Replay the failed forward pass layer by layer to find where it stopped being finite."""
         self._restore_volatile(saved)
-        culprit = f"the loss ({self.net.spec.loss})"
+        culprit, index = f"the loss ({self.net.spec.loss})", None
         out = np.asarray(x, self.net.dtype)
         for i, layer in enumerate(self.net.layers):
             out = layer.forward(out, train=True)
             if not np.isfinite(out).all():
-                culprit = f"layer {i} ({layer.type_name})"
+                culprit, index = f"layer {i} ({layer.type_name})", i
                 break
         self._restore_volatile(saved)
         raise TrainingError(
             f"the loss became {loss} at {self._where()}: the output of {culprit} is not "
-            f"finite. {_KEPT}"
+            f"finite. {self._kept()}",
+            layer_index=index,
+            step=self.step + 1,
         )
 
     def _fail_in_backward(self, saved: Volatile) -> None:
         """Replay the backward pass layer by layer to find the first bad gradient."""
         self._restore_volatile(saved)
-        culprit, what = "a layer", "not finite"
+        culprit, what, index = "a layer", "not finite", None
         d = self.net.loss_fn.backward()
         for i in range(len(self.net.layers) - 1, -1, -1):
             layer = self.net.layers[i]
             d = layer.backward(d, input_grad=True)
             arrays = [*layer.grads.values(), d]
             if not all(np.isfinite(a).all() for a in arrays):
-                culprit = f"layer {i} ({layer.type_name})"
+                culprit, index = f"layer {i} ({layer.type_name})", i
                 break
             if not all(math.isfinite(float(np.dot(g.reshape(-1), g.reshape(-1)))) for g in arrays):
-                culprit, what = f"layer {i} ({layer.type_name})", "too large for float32"
+                culprit, what, index = f"layer {i} ({layer.type_name})", "too large for float32", i
                 break
-        raise TrainingError(f"the gradient in {culprit} became {what} at {self._where()}. {_KEPT}")
+        raise TrainingError(
+            f"the gradient in {culprit} became {what} at {self._where()}. {self._kept()}",
+            layer_index=index,
+            step=self.step + 1,
+        )
+
+    def _kept(self) -> str:
+        kept = f"the weights of step {self.step}, the last good one" if self.step else "its start"
+        return f"The network keeps {kept}; a lower learning rate may help."
 
 
 def _check_fits(net: Network, dataset: Dataset) -> None:

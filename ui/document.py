@@ -1,13 +1,21 @@
-"""``Document``: the network being edited, the project it belongs to, its file and its history.
+"""``Document``: the network being edited with its trained state, its file and its history.
 
-The document owns the ``NetworkSpec``; views never hold the truth, they mirror
-``specChanged``. Every edit goes through a command on the one ``QUndoStack``,
-so it can be undone; ``apply`` is what those commands call. The project it was
-opened from keeps the training setup and weights that saving writes back.
+The document owns the current ``Project``: the ``NetworkSpec`` being edited and
+everything that goes with it (training setup, weights, optimizer state, history).
+It is the one owner the editor, the training panel, the step-through view and the
+draw pad all read. A project is never changed in place: every change replaces
+it (``projectChanged``), so a view can keep the one it read as a snapshot.
+
+Every edit of the spec goes through a command on the one ``QUndoStack``; the
+engine decides which trained weights survive it (``Project.with_spec``), and
+undo and redo swap whole projects, so the weights that went with each spec come
+back with it. Training hands its progress over with ``take_training``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,38 +25,35 @@ from PySide6.QtGui import QUndoStack
 from playground.project import Project
 from playground.spec import NetworkSpec
 from ui import commands
-from ui.files import with_edited_spec
 from ui.layer_info import starting_config
 from ui.selection import BlockKey
 
 
 class Document(QObject):
-    """The spec being edited, its project and file, and every edit as an undoable command."""
+    """The current project, its file, and every edit of its spec as an undoable command."""
 
-    specChanged = Signal(object)  # the new NetworkSpec
+    specChanged = Signal(object)  # the new NetworkSpec (emitted only when the spec changed)
+    projectChanged = Signal(object)  # the new Project (any change: spec, weights, settings)
     focusRequested = Signal(object)  # the BlockKey an edit wants selected
     pathChanged = Signal(object)  # Path | None
+    modifiedChanged = Signal(bool)
     replaced = Signal()  # a whole new network (New, Open, a preset): the history starts over
 
     def __init__(self, project: Project, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._project = project
-        self._spec = project.spec
+        self._saved = project  # as opened or last saved: what "modified" compares with
         self._path = path
         self.undo_stack = QUndoStack(self)
 
     @property
-    def spec(self) -> NetworkSpec:
-        return self._spec
-
-    @property
     def project(self) -> Project:
-        """The project as opened or last saved: the edited spec is not in it yet."""
+        """The current project: the edited spec with the trained state that fits it."""
         return self._project
 
-    def project_to_save(self) -> Project:
-        """The project with the edited spec in it; its weights only if they still fit."""
-        return with_edited_spec(self._project, self._spec)
+    @property
+    def spec(self) -> NetworkSpec:
+        return self._project.spec
 
     @property
     def path(self) -> Path | None:
@@ -57,31 +62,63 @@ class Document(QObject):
 
     @property
     def is_modified(self) -> bool:
-        return not self.undo_stack.isClean()
+        """Whether the project changed since it was opened or saved (an edit, training, a
+        setting); undoing back to that point makes it unmodified again."""
+        return self._project is not self._saved
 
-    # -- called by commands ------------------------------------------------------
-    def apply(self, spec: NetworkSpec, focus: BlockKey = None) -> None:
-        """Replace the spec (only undo commands call this) and tell the views."""
-        self._spec = spec
-        self.specChanged.emit(spec)
+    @property
+    def has_trained_weights(self) -> bool:
+        return self._project.weights is not None
+
+    # -- replacing the project ---------------------------------------------------
+    def set_project(self, project: Project, focus: BlockKey = None) -> None:
+        """Make ``project`` the current one (commands, training and settings call this)."""
+        old, was_modified = self._project, self.is_modified
+        self._project = project
+        if project.spec is not old.spec:
+            self.specChanged.emit(project.spec)
+        self.projectChanged.emit(project)
         if focus is not None:
             self.focusRequested.emit(focus)
+        if self.is_modified != was_modified:
+            self.modifiedChanged.emit(self.is_modified)
+
+    def edited(self, spec: NetworkSpec, sources: Sequence[int | None] | None = None) -> Project:
+        """The current project with ``spec`` in it (see ``Project.with_spec``)."""
+        return self._project.with_spec(spec, sources)
+
+    def take_training(self, project: Project) -> None:
+        """A snapshot of a training run (weights, optimizer state, history) is now current."""
+        self.set_project(project)
+
+    def set_training_setup(self, **changes: Any) -> None:
+        """Change the training config, dataset or dataset options (``Project`` fields)."""
+        self.set_project(dataclasses.replace(self._project, **changes))
 
     # -- whole documents -----------------------------------------------------------
     def replace(self, project: Project, path: Path | None) -> None:
         """Start over with another project (New, Open, a preset); the history is cleared."""
         self.undo_stack.clear()
-        self._project = project
-        self._spec = project.spec
+        self._saved = project
         self._set_path(path)
         self.replaced.emit()
-        self.specChanged.emit(self._spec)
+        self.set_project(project)
+
+    def project_to_save(self) -> Project:
+        """What saving writes: the current project; an invalid spec without weights
+        (they can only be checked against a valid one)."""
+        if self.spec.is_valid or self._project.weights is None:
+            return self._project
+        return self._project.untrained()
 
     def mark_saved(self, project: Project, path: Path) -> None:
         """``project`` (from ``project_to_save``) is now in ``path``."""
-        self._project = project
+        if project is not self._project:
+            self.set_project(project)
+        self._saved = project
         self._set_path(path)
         self.undo_stack.setClean()
+        self.modifiedChanged.emit(False)
 
     def _set_path(self, path: Path | None) -> None:
         if path != self._path:
@@ -97,7 +134,7 @@ class Document(QObject):
         )
 
     def duplicate_layer(self, index: int) -> None:
-        config = self._spec.layers[index]
+        config = self.spec.layers[index]
         text = f"Duplicate {config['type']} (layer {index})"
         self.undo_stack.push(commands.InsertLayer(self, index + 1, config, text))
 
@@ -111,21 +148,25 @@ class Document(QObject):
 
     def set_layer_config(self, index: int, config: dict[str, Any], session: object = None) -> None:
         """Change one layer's settings; edits with the same ``session`` merge into one step."""
-        self._spec.replace_layer(index, config)  # raises SpecError for an unknown type
-        if config != self._spec.layers[index]:
+        self.spec.replace_layer(index, config)  # raises SpecError for an unknown type
+        if config != self.spec.layers[index]:
             self.undo_stack.push(commands.EditLayer(self, index, config, session or object()))
 
     def set_input_shape(self, shape: tuple[int, ...]) -> None:
-        self._spec.with_input_shape(tuple(shape))  # raises SpecError before anything is pushed
-        if tuple(shape) != self._spec.input_shape:
+        self.spec.with_input_shape(tuple(shape))  # raises SpecError before anything is pushed
+        if tuple(shape) != self.spec.input_shape:
             self.undo_stack.push(commands.SetInputShape(self, tuple(shape)))
 
+    def reset_weights(self) -> None:
+        """Fresh weights from the seed, no history (undoable)."""
+        self.undo_stack.push(commands.ResetWeights(self))
+
     def set_loss(self, loss: str) -> None:
-        self._spec.with_loss(loss)  # raises SpecError for an unknown loss
-        if loss != self._spec.loss:
+        self.spec.with_loss(loss)  # raises SpecError for an unknown loss
+        if loss != self.spec.loss:
             self.undo_stack.push(commands.SetLoss(self, loss))
 
     def set_name(self, name: str, session: object = None) -> None:
-        if name != self._spec.name:
-            before = self._spec.name
+        if name != self.spec.name:
+            before = self.spec.name
             self.undo_stack.push(commands.RenameNetwork(self, before, name, session or object()))

@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
         dropped = document.project.weights is not None and project.weights is None
         document.mark_saved(project, path)
         self._remember(path)
-        note = " without the trained weights: the layers changed" if dropped else ""
+        note = " without the trained weights: the network is not valid" if dropped else ""
         self.statusBar().showMessage(f"Saved {path.name}{note}", 8000)
         return True
 

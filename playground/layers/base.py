@@ -26,13 +26,14 @@ class Field:
     """One setting of a layer: its type and limits, read by validation and the inspector."""
 
     name: str
-    kind: type  # int, float or bool
+    kind: type  # int, float, bool, or str (one of ``choices``)
     default: Any = _REQUIRED
     minimum: float | None = None
     maximum: float | None = None
     min_exclusive: bool = False
     max_exclusive: bool = False
     help: str = ""
+    choices: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -43,6 +44,10 @@ class Field:
         if self.kind is bool:
             if not isinstance(value, bool):
                 raise self._error(value, "must be true or false")
+            return value
+        if self.kind is str:
+            if not isinstance(value, str) or value not in self.choices:
+                raise self._error(value, f"is not one of {', '.join(self.choices)}")
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self._error(value, f"must be a number, not {type(value).__name__}")

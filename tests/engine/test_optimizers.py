@@ -32,7 +32,7 @@ def test_nesterov():
 def test_adagrad():
     # h = 0.25 -> p = 1 - 0.1*0.5/0.5 = 0.9 ; h = 1.25 -> p = 0.9 - 0.1*1/sqrt(1.25)
     expected = 0.9 - 0.1 / np.sqrt(1.25)
-    assert run("adagrad", 2, [0.5, 1.0], lr=0.1, eps=0.0)[0] == pytest.approx(expected, rel=1e-6)
+    assert run("adagrad", 2, [0.5, 1.0], lr=0.1, eps=1e-12)[0] == pytest.approx(expected, rel=1e-6)
 
 
 def test_rmsprop():
@@ -41,7 +41,7 @@ def test_rmsprop():
     p1 = 1 - 0.1 * 0.5 / np.sqrt(h1)
     h2 = 0.9 * h1 + 0.1 * 1.0
     p2 = p1 - 0.1 * 1.0 / np.sqrt(h2)
-    assert run("rmsprop", 2, [0.5, 1.0], lr=0.1, decay=0.9, eps=0.0)[0] == pytest.approx(
+    assert run("rmsprop", 2, [0.5, 1.0], lr=0.1, decay=0.9, eps=1e-12)[0] == pytest.approx(
         p2, rel=1e-6
     )
 

@@ -257,13 +257,17 @@ def test_pausing_the_generator_and_running_again_continues_exactly():
     [
         ({"batch_size": 0}, "batch_size 0 must be >= 1"),
         ({"lr": -1}, "lr -1.0 must be > 0"),
-        ({"lr": float("nan")}, "lr nan must be a finite number"),
-        ({"epochs": True}, "epochs True must be a whole number"),
+        ({"lr": float("nan")}, "lr nan must be finite"),
+        ({"epochs": True}, "epochs True must be a number, not bool"),
         ({"epochs": 2.5}, "epochs 2.5 must be a whole number"),
-        ({"validation_fraction": 1}, "validation_fraction 1.0 must be in"),
+        ({"validation_fraction": 1}, "validation_fraction 1.0 must be < 1"),
         ({"schedule": "linear"}, "schedule 'linear' is not one of"),
         ({"optimizer": "lbfgs"}, "optimizer 'lbfgs' is not one of"),
         ({"optimizer_settings": {"momentum": 0.9}}, "adam has no setting 'momentum'"),
+        ({"optimizer_settings": {"beta1": 5}}, "beta1 5.0 must be < 1"),
+        ({"optimizer_settings": {"eps": 0}}, "eps 0.0 must be > 0"),
+        ({"optimizer": "momentum", "optimizer_settings": {"momentum": -0.5}}, "must be >= 0"),
+        ({"optimizer": "rmsprop", "optimizer_settings": {"decay": 1}}, "decay 1.0 must be < 1"),
     ],
 )
 def test_invalid_settings_are_refused_by_name(changes, message):
@@ -287,3 +291,45 @@ def test_data_that_does_not_fit_the_network_is_refused():
     five_classes = Dataset("five", np.zeros((10, 2), np.float32), np.arange(10) % 5)
     with pytest.raises(DataError, match="5 classes, the network has 2 outputs"):
         Trainer(net, five_classes, TrainConfig())
+
+
+def test_a_failure_names_its_layer_as_data():
+    project = Project.from_preset("toy_spiral")
+    project.config = project.config.replace(optimizer="sgd", lr=1e8)
+    with pytest.raises(TrainingError) as caught:
+        for _ in project.trainer().run():
+            pass
+    error = caught.value
+    assert error.layer_index is not None and error.step >= 2
+    assert f"layer {error.layer_index} (" in str(error)
+    assert f"weights of step {error.step - 1}" in str(error)
+
+
+def test_details_carry_health_figures_on_fixed_histogram_edges():
+    project = Project.from_preset("toy_spiral")
+    project.config = project.config.replace(epochs=3)
+    details = [r for r in project.trainer(detail_every=5).run() if r.has_details]
+    first, last = details[0], details[-1]
+    layers = project.network.layers
+    weighted = [i for i, layer in enumerate(layers) if layer.params]
+    activations = [i for i, layer in enumerate(layers) if layer.is_activation]
+    assert sorted(last.update_ratios) == weighted
+    assert all(0 < r < 1 for r in last.update_ratios.values())
+    assert sorted(last.inactive) == activations
+    assert all(0 <= f <= 1 for f in last.inactive.values())
+    for key, (counts, edges) in last.weight_histograms.items():
+        np.testing.assert_array_equal(edges, first.weight_histograms[key][1])
+        assert counts.sum() == project.network.params[key].size
+
+
+def test_min_detail_seconds_thins_the_details_but_not_the_weights():
+    project = Project.from_preset("toy_spiral")
+    project.config = project.config.replace(epochs=2)
+    every = project.trainer(detail_every=1)
+    thinned = project.trainer(detail_every=1, min_detail_seconds=3600)
+    all_reports = list(every.run())
+    few = list(thinned.run())
+    assert sum(r.has_details for r in all_reports) == len(all_reports)
+    assert [r.step for r in few if r.has_details] == [1, len(few)]  # the first and the last
+    for key, value in every.net.params.items():
+        np.testing.assert_array_equal(thinned.net.params[key], value)

@@ -153,15 +153,25 @@ def test_saving_keeps_the_weights_while_the_layers_are_unchanged(window, trained
         assert np.array_equal(after.weights[key], value)
 
 
-def test_saving_a_changed_architecture_drops_weights_that_no_longer_fit(window, trained_project):
+def test_saving_a_changed_architecture_keeps_the_layers_that_still_fit(window, trained_project):
+    before = Project.load(trained_project)
     assert window.open_file(trained_project)
     window.document.set_layer_config(4, {"type": "dense", "units": 64})
     assert window.save()
-    assert "without the trained weights" in window.statusBar().currentMessage()
-    after = Project.load(trained_project)  # loads: no stale weights in it
-    assert after.weights is None and after.step == 0
-    assert after.spec.layers[4]["units"] == 64
+    after = Project.load(trained_project)
+    assert after.spec.layers[4]["units"] == 64 and after.step == before.step
+    assert after.weights["0.W"].shape == before.weights["0.W"].shape
+    assert np.array_equal(after.weights["0.W"], before.weights["0.W"])  # the conv layer
+    assert after.weights["4.W"].shape[1] == 64  # the edited layer, initialised afresh
     assert after.dataset == "digits"
+
+
+def test_saving_an_invalid_network_leaves_the_weights_out_and_says_so(window, trained_project):
+    assert window.open_file(trained_project)
+    window.document.set_layer_config(0, {"type": "conv2d", "filters": 30, "kernel_size": 40})
+    assert window.save()
+    assert "without the trained weights" in window.statusBar().currentMessage()
+    assert Project.load(trained_project).weights is None
 
 
 def test_the_save_dialog_adds_the_suffix_of_the_chosen_kind(monkeypatch):
