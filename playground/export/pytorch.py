@@ -99,14 +99,17 @@ LOSS_CODE = {
     ),
 }
 
-# Our optimizer name -> PyTorch's class and how our settings are named there.
-OPTIMIZER_CODE = {
-    "sgd": ("SGD", {}),
-    "momentum": ("SGD", {"momentum": "momentum"}),
-    "nesterov": ("SGD", {"momentum": "momentum", "nesterov": "nesterov"}),
-    "adagrad": ("Adagrad", {"eps": "eps"}),
-    "rmsprop": ("RMSprop", {"decay": "alpha", "eps": "eps"}),
-    "adam": ("Adam", {"beta1": "betas", "beta2": "betas", "eps": "eps"}),
+# Our optimizer -> PyTorch's, with our settings (defaults filled in) as its arguments.
+OPTIMIZER_CODE: dict[str, Callable[[dict[str, float]], tuple[str, list[str]]]] = {
+    "sgd": lambda s: ("SGD", []),
+    "momentum": lambda s: ("SGD", [f"momentum={_number(s['momentum'])}"]),
+    "nesterov": lambda s: ("SGD", [f"momentum={_number(s['momentum'])}", "nesterov=True"]),
+    "adagrad": lambda s: ("Adagrad", [f"eps={_number(s['eps'])}"]),
+    "rmsprop": lambda s: ("RMSprop", [f"alpha={_number(s['decay'])}", f"eps={_number(s['eps'])}"]),
+    "adam": lambda s: (
+        "Adam",
+        [f"betas=({_number(s['beta1'])}, {_number(s['beta2'])})", f"eps={_number(s['eps'])}"],
+    ),
 }
 
 
@@ -191,19 +194,14 @@ def load_model(path: str | Path = WEIGHTS) -> {name}:
 
 
 def optimizer_code(project) -> str:
-    """``torch.optim.Adam(model.parameters(), lr=0.002)``: the project's optimizer."""
+    """``torch.optim.Adam(model.parameters(), lr=0.002, …)``: the project's optimizer."""
     config = project.config
-    cls, names = OPTIMIZER_CODE[config.optimizer]
-    settings = {**OPTIMIZERS[config.optimizer].defaults, **config.optimizer_settings}
-    args = [f"lr={_number(config.lr)}"]
-    if config.optimizer == "adam":
-        args.append(f"betas=({_number(settings['beta1'])}, {_number(settings['beta2'])})")
-    for ours, theirs in names.items():
-        if theirs == "nesterov":
-            args.append("nesterov=True")
-        elif theirs != "betas":
-            args.append(f"{theirs}={_number(settings[ours])}")
-    return f"torch.optim.{cls}(model.parameters(), {', '.join(args)})"
+    settings = {**OPTIMIZERS[config.optimizer].defaults(), **config.optimizer_settings}
+    name, args = OPTIMIZER_CODE[config.optimizer](settings)
+    args = [f"lr={_number(config.lr)}", *args]
+    if config.weight_decay:
+        args.append(f"weight_decay={_number(config.weight_decay)}")
+    return f"torch.optim.{name}(model.parameters(), {', '.join(args)})"
 
 
 def readme(source: ExportSource) -> str:
@@ -212,6 +210,11 @@ def readme(source: ExportSource) -> str:
     spec = source.spec
     config = project.config
     example = ", ".join(map(str, spec.input_shape))
+    decay_note = (
+        " PyTorch's weight_decay also decays the biases, which NN Playground leaves alone."
+        if config.weight_decay
+        else ""
+    )
     return f"""# {spec.name} in PyTorch
 
 {" ".join(source.provenance())}
@@ -235,7 +238,7 @@ scores = load_model()(torch.from_numpy(x))
 
 With `y` the integer class labels `(N,)`. This is the project's own optimizer
 ({config.optimizer}, learning rate {config.lr:g}, batch {config.batch_size}); NN Playground's
-learning-rate schedule and image shifts are left out.
+learning-rate schedule and image shifts are left out.{decay_note}
 
 ```python
 import torch

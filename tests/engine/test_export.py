@@ -7,6 +7,7 @@ they must equal the network's scores on the normalised input, and their softmax
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import re
 import subprocess
@@ -25,6 +26,8 @@ from playground.export import FORMATS, export
 from playground.export import onnx as onnx_export
 from playground.export import pytorch as pytorch_export
 from playground.losses import softmax
+from playground.optimizers import OPTIMIZERS
+from playground.trainer import TrainConfig
 
 TOLERANCE = 1e-5
 CASES = cases()
@@ -121,6 +124,18 @@ def test_the_pytorch_export_trains_on_for_an_epoch_from_its_readme(tmp_path):
         changed = [k for k in before.files if not np.array_equal(before[k], trained[k].numpy())]
     assert "layers.0.weight" in changed and "layers.6.bias" in changed
     assert "mean" not in changed  # the normalisation is a buffer, not trained
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS)
+def test_the_readme_trains_on_with_the_projects_own_optimizer(optimizer):
+    torch = pytest.importorskip("torch", reason=NO_TORCH)
+    project = dataclasses.replace(
+        CASES["mse_mlp"], config=TrainConfig(optimizer=optimizer, lr=0.05, weight_decay=0.01)
+    )
+    code = pytorch_export.optimizer_code(project)
+    built = eval(code, {"torch": torch, "model": torch.nn.Linear(2, 2)})
+    assert built.defaults["lr"] == 0.05 and built.defaults["weight_decay"] == 0.01
+    assert set(pytorch_export.OPTIMIZER_CODE) == set(OPTIMIZERS)
 
 
 @pytest.mark.parametrize("name", CASES)
