@@ -74,6 +74,8 @@ class ExportDialog(QDialog):
         self.export_button.setObjectName("exportButton")
         self.export_button.setDefault(True)
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        # Enter exports; Close only when clicked (or Escape).
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         self.export_button.clicked.connect(self.export)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -93,6 +95,7 @@ class ExportDialog(QDialog):
         )
         if path is None:
             return False
+        self.result.clear()  # the last export's message no longer applies
         try:
             files = export(self.project, fmt.name, path)
         except (ExportError, SpecError, DataError) as exc:

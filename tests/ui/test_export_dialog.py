@@ -106,12 +106,14 @@ def test_an_unwritable_place_is_a_message_and_the_dialog_stays(
     a_file = tmp_path / "notes.txt"
     a_file.write_text("keep me")
     answers, _ = export_paths
-    answers.append(a_file / "out")
+    answers += [tmp_path / "first", a_file / "out"]
     dialog = open_export_dialog(window, qtbot)
+    export_as(dialog, qtbot, "pytorch")
     export_as(dialog, qtbot, "pytorch")
     ((title, message),) = dialog_script.errors
     assert title == "Cannot export" and message.startswith("cannot create the folder")
     assert dialog.isVisible() and a_file.read_text() == "keep me"
+    assert dialog.findChild(QLabel, "exportResult").text() == ""  # not the first export's
 
 
 def test_a_missing_package_says_how_to_install_it(
