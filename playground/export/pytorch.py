@@ -7,6 +7,7 @@ keyed like the model's ``state_dict()``; ``load_model()`` reads them back.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -210,14 +211,22 @@ def readme(source: ExportSource) -> str:
     spec = source.spec
     config = project.config
     example = ", ".join(map(str, spec.input_shape))
-    decay_note = (
-        " PyTorch's weight_decay also decays the biases, which NN Playground leaves alone."
-        if config.weight_decay
-        else ""
-    )
+    notes = [
+        f"With `y` the integer class labels `(N,)`. This is the project's own optimizer "
+        f"({config.optimizer}, learning rate {config.lr:g}, batch {config.batch_size}); "
+        "NN Playground's learning-rate schedule and image shifts are left out."
+    ]
+    if config.weight_decay:
+        notes.append("PyTorch's weight_decay also decays the biases; NN Playground does not.")
+    if any(layer["type"] == "batchnorm" for layer in spec.layers):
+        notes.append(
+            "PyTorch's batchnorm keeps the unbiased batch variance in its running statistics, "
+            "NN Playground the biased one: a small difference while training on."
+        )
+    training_notes = textwrap.fill(" ".join(notes), 88)
     return f"""# {spec.name} in PyTorch
 
-{" ".join(source.provenance())}
+{source.header(88)}
 
 `model.py` builds the network as an `nn.Sequential` inside a small `nn.Module`;
 `weights.npz` holds its `state_dict` (NumPy arrays, no pickle). Needs `torch` and `numpy`.
@@ -236,9 +245,7 @@ scores = load_model()(torch.from_numpy(x))
 
 ## Train it on (on a GPU when there is one)
 
-With `y` the integer class labels `(N,)`. This is the project's own optimizer
-({config.optimizer}, learning rate {config.lr:g}, batch {config.batch_size}); NN Playground's
-learning-rate schedule and image shifts are left out.{decay_note}
+{training_notes}
 
 ```python
 import torch
