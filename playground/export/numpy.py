@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import CodeType
 
+import numpy as np
+
 from playground.export.shared import (
     ExportSource,
     output_folder,
@@ -25,12 +27,13 @@ from playground.export.shared import (
 )
 from playground.layers import reference
 from playground.losses import LOSSES
+from playground.project import Project
 
 LINE_LENGTH = 100
 INDENT = "    "
 
 
-def export(project, out: str | Path) -> list[Path]:
+def export(project: Project, out: str | Path) -> list[Path]:
     """Write ``model.py`` and ``weights.npz`` into the folder ``out``."""
     source = ExportSource.of(project)
     folder = output_folder(out)
@@ -40,7 +43,7 @@ def export(project, out: str | Path) -> list[Path]:
     return files
 
 
-def weights(source: ExportSource) -> dict:
+def weights(source: ExportSource) -> dict[str, np.ndarray]:
     """Parameters and running statistics keyed like ``Network.params`` and ``Network.state``,
     and the normalisation as ``input.mean``/``input.std``."""
     arrays = {**source.network.params, **source.network.state}

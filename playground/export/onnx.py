@@ -17,6 +17,7 @@ import numpy as np
 
 from playground.errors import ExportError
 from playground.export.shared import ExportSource, optional_package, output_file
+from playground.project import Project
 
 # A current opset that runtimes of the last two years read, with its IR version.
 OPSET = 21
@@ -103,7 +104,7 @@ NODES: dict[str, Callable[[Graph, str, dict[str, Any], dict[str, np.ndarray]], N
 }
 
 
-def export(project, out: str | Path) -> list[Path]:
+def export(project: Project, out: str | Path) -> list[Path]:
     """Write the network as the ONNX file ``out``."""
     onnx = optional_package("onnx", "The ONNX export")
     source = ExportSource.of(project)

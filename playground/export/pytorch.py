@@ -23,6 +23,7 @@ from playground.export.shared import (
 )
 from playground.layers import Shape
 from playground.optimizers import OPTIMIZERS
+from playground.project import Project
 
 Arrays = dict[str, np.ndarray]
 # (layer config, input shape, the layer's arrays) -> (constructor code, state_dict entries)
@@ -114,7 +115,7 @@ OPTIMIZER_CODE: dict[str, Callable[[dict[str, float]], tuple[str, list[str]]]] =
 }
 
 
-def export(project, out: str | Path) -> list[Path]:
+def export(project: Project, out: str | Path) -> list[Path]:
     """Write ``model.py``, ``weights.npz`` and ``README.md`` into the folder ``out``."""
     source = ExportSource.of(project)
     folder = output_folder(out)
@@ -194,7 +195,7 @@ def load_model(path: str | Path = WEIGHTS) -> {name}:
     return text, state
 
 
-def optimizer_code(project) -> str:
+def optimizer_code(project: Project) -> str:
     """``torch.optim.Adam(model.parameters(), lr=0.002, …)``: the project's optimizer."""
     config = project.config
     settings = {**OPTIMIZERS[config.optimizer].defaults(), **config.optimizer_settings}

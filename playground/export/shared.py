@@ -19,9 +19,10 @@ from playground.errors import ExportError
 from playground.layers import Shape, shape_text
 from playground.network import Network
 from playground.project import Project
+from playground.spec import NetworkSpec
 
-# The extras that bring each optional package (pyproject.toml).
-EXTRAS = {"onnx": "export", "torch": "check-exports", "onnxruntime": "check-exports"}
+# The extra (pyproject.toml) that brings each optional package an export needs to be written.
+EXTRAS = {"onnx": "export"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class ExportSource:
         )
 
     @property
-    def spec(self):
+    def spec(self) -> NetworkSpec:
         return self.project.spec
 
     @property

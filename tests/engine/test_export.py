@@ -232,3 +232,9 @@ def test_an_invalid_spec_raises_spec_error_from_python(tmp_path):
     broken = type(project)(project.spec.replace_layer(0, {"type": "dense", "units": 3}))
     with pytest.raises(SpecError, match="layer 0 \\(dense\\)"):
         export(broken, "onnx", tmp_path / "m.onnx")
+
+
+def test_writing_the_pytorch_export_needs_no_torch(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch now raises ImportError
+    files = export(CASES["all_layers"], "pytorch", tmp_path)
+    assert "nn.BatchNorm2d(4, eps=0.001, momentum=0.2)" in files[0].read_text()
