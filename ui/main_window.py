@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.tabifyDockWidget(self.training_dock, self.history_dock)
         self.inspector_dock.raise_()
-        self.resizeDocks([self.palette_dock], [250], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.palette_dock], [290], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.palette_dock, self.inspector_dock], [260, 500], Qt.Orientation.Vertical
         )
