@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from playground.commands import COMMANDS
-from playground.errors import DataError, ProjectError, SpecError, TrainingError
+from playground.errors import DataError, ExportError, ProjectError, SpecError, TrainingError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (SpecError, DataError, ProjectError, TrainingError, OSError) as exc:
+    except (SpecError, DataError, ProjectError, TrainingError, ExportError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -86,3 +86,7 @@ class GraphError(ValueError):
         self.line = text.count("\n", 0, position) + 1
         self.column = position - (text.rfind("\n", 0, position) + 1) + 1
         super().__init__(f"line {self.line}, column {self.column}: {detail}")
+
+
+class ExportError(ValueError):
+    """A network that cannot be exported as asked (format, output path, a missing package)."""

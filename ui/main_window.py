@@ -39,6 +39,7 @@ from ui import dialogs
 from ui.blocks import summary_text
 from ui.canvas import NetworkCanvas
 from ui.document import Document
+from ui.export_dialog import show_export_dialog
 from ui.files import FileProblem, is_bundled_preset, read_project, write_project
 from ui.graph import GraphView
 from ui.inspector import LayerInspector
@@ -207,6 +208,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
         self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
+        file_menu.addAction(
+            "&Export…",
+            lambda: show_export_dialog(self, self.document.project, self._last_directory()),
+        ).setObjectName("exportAction")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
