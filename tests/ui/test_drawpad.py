@@ -146,11 +146,15 @@ def test_pen_drawn_digits_replayed_on_the_pad_are_read(view, qtbot):
     assert len(wrong) <= 1, wrong
 
 
-def test_digit_ready_carries_the_drawing(view, qtbot):
+def test_step_through_it_hands_the_drawing_over(view, qtbot):
+    assert not view.step_button.isEnabled()
+    draw(view.pad, ONE)
+    qtbot.waitUntil(view.step_button.isEnabled)
     with qtbot.waitSignal(view.digitReady) as signal:
-        draw(view.pad, ONE)
+        QTest.mouseClick(view.step_button, Qt.MouseButton.LeftButton)
     (x,) = signal.args
     assert x.shape == (1, 1, 28, 28) and x.dtype == np.float32
+    np.testing.assert_array_equal(x[0], view.digit())
 
 
 def test_clicking_a_class_bar_shows_its_saliency(view, qtbot):

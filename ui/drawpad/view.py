@@ -44,7 +44,7 @@ CURRENT, DEFAULT = 0, 1  # the model chooser's entries
 
 class DrawPadView(QWidget):
     """The "Draw & predict" view. ``digitReady`` carries the drawing ``(1, 1, 28, 28)``
-    float32 (as ``load_dataset`` gives images) each time a stroke is finished."""
+    float32 (as ``load_dataset`` gives images) when the user asks to step through it."""
 
     digitReady = Signal(object)
 
@@ -83,6 +83,10 @@ class DrawPadView(QWidget):
         self.clear_button.setToolTip("Clear the pad (Esc, or right click on the pad)")
         self.undo_button = QPushButton("Undo stroke")
         self.undo_button.setObjectName("drawUndoButton")
+        self.step_button = QPushButton("Step through it")
+        self.step_button.setObjectName("drawStepThroughButton")
+        self.step_button.setToolTip("Follow this drawing through the network, layer by layer")
+        self.step_button.setEnabled(False)
         self.teach_buttons = QButtonGroup(self)
         self._layout()
 
@@ -91,7 +95,8 @@ class DrawPadView(QWidget):
         self._timer.timeout.connect(self.refresh)
         self._since_reading = QElapsedTimer()
         self.pad.changed.connect(self._schedule)
-        self.pad.strokeFinished.connect(self._stroke_finished)
+        self.pad.strokeFinished.connect(self.refresh)  # movements may still wait for the timer
+        self.step_button.clicked.connect(self._step_through)
         self.clear_button.clicked.connect(self.pad.clear)
         self.undo_button.clicked.connect(self.pad.undo)
         self.prediction.classChosen.connect(self.show_saliency_for)
@@ -107,6 +112,7 @@ class DrawPadView(QWidget):
         buttons.addWidget(self.clear_button)
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.step_button)
         pad_column.addLayout(buttons)
         teach = QHBoxLayout()
         teach.setSpacing(2)
@@ -208,7 +214,7 @@ class DrawPadView(QWidget):
         self._since_reading.start()
         digit = strokes_to_digit(self.pad.strokes(), min_extent=MIN_EXTENT)
         self._digit = digit
-        for button in self.teach_buttons.buttons():
+        for button in [*self.teach_buttons.buttons(), self.step_button]:
             button.setEnabled(digit is not None)
         if digit is None:
             small = "Too small to read: draw bigger" if not self.pad.is_empty() else "Draw a digit"
@@ -260,8 +266,7 @@ class DrawPadView(QWidget):
         """The 28x28 image ``(1, 28, 28)`` the network last read, or None."""
         return None if self._digit is None else self._digit.copy()
 
-    def _stroke_finished(self) -> None:
-        self.refresh()  # the last movements may still wait for the timer
+    def _step_through(self) -> None:
         if self._digit is not None:
             self.digitReady.emit(self._digit[None].copy())
 
