@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from playground.project import Project
 
@@ -21,8 +23,19 @@ def spiral(window):
     return window
 
 
-def wait_idle(qtbot, window, timeout=20_000):
-    qtbot.waitUntil(lambda: window.session.state == "idle", timeout=timeout)
+def wait_until(condition, timeout: float = 20.0) -> None:
+    """Process events until ``condition()``; sleeps between rounds. (``qtbot.waitUntil``'s
+    ``QTest.qWait`` can keep the GIL from the worker thread once another test has run
+    ``app.exec()``; the real window's event loop releases it.)"""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.002)
+        QApplication.processEvents()
+
+
+def wait_idle(qtbot, window):
+    wait_until(lambda: window.session.state == "idle")
 
 
 def test_train_runs_on_its_thread_and_the_trained_state_comes_back(qtbot, spiral):
@@ -30,7 +43,7 @@ def test_train_runs_on_its_thread_and_the_trained_state_comes_back(qtbot, spiral
     qtbot.mouseClick(button(spiral, "trainButton"), Qt.MouseButton.LeftButton)
     assert spiral.session.state == "running"
     assert not button(spiral, "trainButton").isEnabled()
-    qtbot.waitUntil(lambda: spiral.session.record.steps > 50, timeout=10_000)
+    wait_until(lambda: spiral.session.record.steps > 50)
     qtbot.mouseClick(button(spiral, "pauseButton"), Qt.MouseButton.LeftButton)
     wait_idle(qtbot, spiral)
     project = spiral.document.project
@@ -42,11 +55,12 @@ def test_train_runs_on_its_thread_and_the_trained_state_comes_back(qtbot, spiral
 
 def test_pause_holds_the_step_count_and_step_advances_exactly_one(qtbot, spiral):
     spiral.session.train()
-    qtbot.waitUntil(lambda: spiral.session.record.steps > 10, timeout=10_000)
+    wait_until(lambda: spiral.session.record.steps > 10)
     spiral.session.pause()
     wait_idle(qtbot, spiral)
     held = spiral.document.project.step
-    qtbot.wait(200)
+    time.sleep(0.2)
+    QApplication.processEvents()
     assert spiral.document.project.step == held
     qtbot.mouseClick(button(spiral, "stepButton"), Qt.MouseButton.LeftButton)
     wait_idle(qtbot, spiral)
@@ -81,7 +95,7 @@ def test_reset_starts_over_and_undo_brings_the_trained_weights_back(qtbot, spira
 def test_closing_during_training_stops_the_thread_cleanly(qtbot, window, dialog_script):
     window.load_preset("toy_spiral")
     window.session.train()
-    qtbot.waitUntil(lambda: window.session.record.steps > 5, timeout=10_000)
+    wait_until(lambda: window.session.record.steps > 5)
     thread = window.session._thread
     dialog_script.save_choice = dialog_script.save_choice.DISCARD
     assert window.close()
@@ -92,7 +106,7 @@ def test_opening_another_file_during_training_stops_it(qtbot, spiral, tmp_path):
     path = tmp_path / "mlp.nnp"
     Project.from_preset("mlp").save(path)
     spiral.session.train()
-    qtbot.waitUntil(lambda: spiral.session.record.steps > 5, timeout=10_000)
+    wait_until(lambda: spiral.session.record.steps > 5)
     assert spiral.open_file(path)
     assert spiral.session.state == "idle"
     assert spiral.document.spec.name == Project.load(path).spec.name
@@ -102,10 +116,11 @@ def test_opening_another_file_during_training_stops_it(qtbot, spiral, tmp_path):
 def test_a_nan_pauses_training_with_the_last_good_weights_and_marks_the_layer(qtbot, spiral):
     config = spiral.document.project.config.replace(optimizer="sgd", lr=1e8)
     spiral.document.set_training_setup(config=config)
-    with qtbot.waitSignal(spiral.session.failed, timeout=20_000) as failed:
-        spiral.session.train()
-    error = failed.args[0]
+    failures = []
+    spiral.session.failed.connect(failures.append)
+    spiral.session.train()
     wait_idle(qtbot, spiral)
+    (error,) = failures
     assert error.layer_index is not None
     assert spiral.canvas.layer_mark(error.layer_index) == "problem"
     assert "Training paused" in spiral.training_controls.problem.text()
@@ -176,3 +191,30 @@ def test_data_that_does_not_fit_is_named_and_the_fix_offered(qtbot, window):
     assert panel.fix.isVisible()
     qtbot.mouseClick(panel.fix, Qt.MouseButton.LeftButton)
     assert window.document.spec.input_shape == (1, 28, 28)
+
+
+def test_an_edit_while_training_ends_the_run_and_keeps_the_edit(qtbot, spiral):
+    config = spiral.document.project.config.replace(epochs=1000)
+    spiral.document.set_training_setup(config=config)
+    spiral.session.train()
+    wait_until(lambda: spiral.document.project.weights is not None)  # a snapshot arrived
+    spiral.document.add_layer(0, "tanh")
+    wait_idle(qtbot, spiral)
+    assert spiral.document.spec.layers[0]["type"] == "tanh"  # no late snapshot undid it
+    assert spiral.document.project.weights["1.W"].shape == (2, 32)
+
+
+def test_an_unexpected_error_in_the_worker_is_reported_not_hung(qtbot, spiral, monkeypatch):
+    from playground.trainer import Trainer
+
+    def broken(self):
+        raise MemoryError("no room")
+        yield
+
+    monkeypatch.setattr(Trainer, "run", broken)
+    failures = []
+    spiral.session.failed.connect(failures.append)
+    spiral.session.train()
+    wait_idle(qtbot, spiral)
+    assert "no room" in str(failures[0])
+    assert "no room" in spiral.training_controls.problem.text()

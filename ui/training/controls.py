@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -70,9 +71,13 @@ class TrainingControls(QWidget):
         self.status = QLabel()
         self.status.setObjectName("trainingStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setWordWrap(True)
+        # Long status lines wrap instead of widening the window.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.problem = QLabel()
         self.problem.setObjectName("trainingProblem")
         self.problem.setWordWrap(True)
+        self.problem.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.problem.setStyleSheet("color: #b3261e;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 2)
