@@ -32,6 +32,7 @@ class _TypedEditor:
     _value: Any = None  # the value shown, as last set or emitted
     _quiet = False  # True while set_value shows a value: nothing is emitted then
     _before_typing: Any = None  # the value when this round of typing began
+    reverts_refused = False  # see _NumberEditor._refuse
 
     def set_value(self, value: Any) -> None:
         """Show ``value`` without emitting ``edited`` (unless it is already shown); a value
@@ -106,9 +107,12 @@ class _NumberEditor(_TypedEditor):
             self.lineEdit().setText(text)
 
     def _refuse(self, text: str) -> None:
-        """Show refused ``text``; the network goes back to the value it had before this
-        round of typing (typing "1.5" must not leave the 1 typed on the way)."""
+        """Show refused ``text``. With ``reverts_refused``, the value goes back to what it
+        was before this round of typing (typing "1.5" must not leave the network with the
+        1 typed on the way); otherwise the last good value stays."""
         self._show_text(text)
+        if not self.reverts_refused:
+            return
         before = self._before_typing
         if before != self._value or type(before) is not type(self._value):
             self._value = before
@@ -286,9 +290,12 @@ def _is_undo_or_redo(event: QKeyEvent) -> bool:
     )
 
 
-def pass_undo_to_window(widget: QWidget) -> None:
-    """Let Ctrl+Z (and redo) in ``widget`` undo the network, not the widget's text: for
-    editors whose every edit is on the document's undo stack (the inspector's)."""
+def as_network_editor(widget: QWidget) -> None:
+    """Make ``widget`` an editor of the network spec, whose every edit is on the document's
+    undo stack (the inspector's): Ctrl+Z (and redo) in it undo the network, not its text,
+    and text the engine refuses leaves the network as it was before the typing."""
+    if isinstance(widget, _TypedEditor):
+        widget.reverts_refused = True
     undo_filter = _UndoGoesToTheWindow(widget)  # owned by the widget
     widget.installEventFilter(undo_filter)
     if hasattr(widget, "lineEdit"):  # a spin box's own line edit may hold the focus

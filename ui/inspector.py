@@ -27,7 +27,7 @@ from playground.losses import LOSSES
 from playground.spec import NetworkSpec
 from ui.blocks import display_shape
 from ui.document import Document
-from ui.field_editors import make_field_editor, pass_undo_to_window
+from ui.field_editors import as_network_editor, make_field_editor
 from ui.layer_info import field_label, layer_class
 from ui.selection import INPUT_BLOCK, LOSS_BLOCK, BlockKey
 
@@ -95,7 +95,7 @@ class LayerInspector(QScrollArea):
         self.name_edit.setObjectName("networkNameEdit")
         self.name_edit.textEdited.connect(self._on_name_edited)
         self.name_edit.editingFinished.connect(self._new_session)
-        pass_undo_to_window(self.name_edit)
+        as_network_editor(self.name_edit)
         form.addRow("Name", self.name_edit)
 
         self.input_edit = QLineEdit()
@@ -106,7 +106,7 @@ class LayerInspector(QScrollArea):
         )
         self.input_edit.textEdited.connect(self._on_input_edited)
         self.input_edit.editingFinished.connect(self._on_input_finished)
-        pass_undo_to_window(self.input_edit)
+        as_network_editor(self.input_edit)
         self.input_message = _message_label()
         form.addRow("Input shape", self.input_edit)
         form.addRow(self.input_message)
@@ -232,7 +232,7 @@ class LayerInspector(QScrollArea):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for f in cls.fields:
             editor = make_field_editor(f)
-            pass_undo_to_window(editor)
+            as_network_editor(editor)
             message = _message_label()
             editor.edited.connect(lambda value, name=f.name: self._on_field_edited(name, value))
             editor.problem.connect(lambda text, label=message: _show_message(label, text))
