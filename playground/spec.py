@@ -232,10 +232,10 @@ def _check_sample_size(what: str, shape: Shape) -> Shape:
     """``shape`` if one sample of it stays within ``MAX_SAMPLE_VALUES``."""
     values = math.prod(shape)
     if values > MAX_SAMPLE_VALUES:
+        shown = f"{shape_text(shape)} " if values < 10**15 else ""  # an absurd shape is long
         raise SpecError(
-            f"{what} {shape_text(shape) if values < 10**15 else ''} holds "
-            f"{_count_text(values)} values per sample, more than the limit of "
-            f"{MAX_SAMPLE_VALUES:,}".replace("  ", " ")
+            f"{what} {shown}holds {_count_text(values)} values per sample, "
+            f"more than the limit of {MAX_SAMPLE_VALUES:,}"
         )
     return shape
 

@@ -212,12 +212,13 @@ def _starting_point(source: Project, out: Path, args: argparse.Namespace) -> tup
         ) from exc
     if existing.weights is None:
         return source, False  # nothing trained to lose
-    if source.weights is None and _same_network(source.spec, existing.spec):
+    same = _same_network(source.spec, existing.spec)
+    if source.weights is None and same:
         return existing, True
+    why = f"and {args.source} is trained too" if same else f"not the network of {args.source}"
     raise ProjectError(
         f"--out {out} already holds {existing.spec.name} trained for {_saved_state(existing)}, "
-        f"which is not the network of {args.source}; to train it further: {again}; "
-        "to replace it, add --overwrite"
+        f"{why}; to train it further: {again}; to replace it, add --overwrite"
     )
 
 

@@ -128,13 +128,24 @@ def test_a_trained_file_of_another_network_is_never_replaced_silently(tmp_path, 
     assert main(argv) == 1
     err = capsys.readouterr().err.strip()
     assert err == (
-        f"error: --out {out} already holds ToySpiral trained for 1 epoch (step 12), which is "
+        f"error: --out {out} already holds ToySpiral trained for 1 epoch (step 12), "
         f"not the network of {spec_path}; to train it further: "
         f"python -m playground train {out} --out {out}; to replace it, add --overwrite"
     )
     assert out.read_bytes() == before
     assert main([*argv, "--overwrite"]) == 0
     assert Project.load(out).spec.layers[0]["units"] == 64
+
+
+def test_another_trained_project_does_not_replace_a_trained_out(tmp_path, capsys):
+    first, second = tmp_path / "first.nnp", tmp_path / "second.nnp"
+    for path in (first, second):
+        assert main(["train", "toy_spiral", "--epochs", "1", "--out", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["train", str(first), "--epochs", "2", "--out", str(second)]) == 1
+    assert f"already holds ToySpiral trained for 1 epoch (step 12), and {first} is trained " in (
+        capsys.readouterr().err
+    )
 
 
 def test_a_file_that_is_not_a_project_is_not_replaced(tmp_path, capsys):
