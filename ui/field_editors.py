@@ -99,7 +99,7 @@ class _NumberEditor(_TypedEditor):
 
     def _show_text(self, text: str | None) -> None:
         """Show ``text`` in place of the value (red), or the value again for None."""
-        if text == self._shown_text and text is None:
+        if text is None and self._shown_text is None:
             return
         self._shown_text = text
         self.lineEdit().setStyleSheet("" if text is None else _REFUSED_STYLE)
