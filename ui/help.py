@@ -14,8 +14,9 @@ import re
 import numpy as np
 import PySide6
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -95,7 +96,7 @@ class ShortcutsDialog(QDialog):
         super().__init__(window)
         self.setObjectName("shortcutsDialog")
         self.setWindowTitle("Keyboard shortcuts")
-        rows = [*menu_shortcuts(window), *OTHER_KEYS]
+        rows = [*menu_shortcuts(window), *view_shortcuts(window), *OTHER_KEYS]
         table = QTableWidget(len(rows), 3)
         table.setObjectName("shortcutsTable")
         table.setHorizontalHeaderLabels(["Where", "What", "Keys"])
@@ -133,6 +134,30 @@ def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
     return rows
 
 
+def view_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
+    """``(where, what, keys)`` for every ``QShortcut`` of the views (Train F5, Step → …).
+
+    What a shortcut does is its ``whatsThis``, or else the tooltip of the button beside it
+    that names the key in parentheses ("Train until the configured epochs (F5)").
+    """
+    rows = []
+    for shortcut in window.findChildren(QShortcut):
+        keys = shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+        owner = shortcut.parent()
+        if not keys or not isinstance(owner, QWidget):
+            continue
+        what = shortcut.whatsThis() or next(
+            (
+                b.toolTip().replace(f"({keys})", "").strip()
+                for b in owner.findChildren(QAbstractButton)
+                if f"({keys})" in b.toolTip()
+            ),
+            "",
+        )
+        rows.append((_panel_name(owner).capitalize(), what, keys))
+    return rows
+
+
 def _on_a_plain_keyboard(keys: QKeySequence) -> bool:
     """False for the dedicated Help, Save, Undo… keys of multimedia keyboards, which the
     platform's standard shortcuts include (they would only clutter the list)."""
@@ -145,9 +170,12 @@ def _where(path: str, action: QAction) -> str:
     """The menu, and the panel the shortcut is limited to, if any."""
     if action.shortcutContext() == Qt.ShortcutContext.WindowShortcut:
         return path
-    owner = action.parent()
-    name = owner.accessibleName() or re.sub(r"(?<!^)(?=[A-Z])", " ", owner.objectName()).lower()
-    return f"{path} (in the {name})"
+    return f"{path} (in the {_panel_name(action.parent())})"
+
+
+def _panel_name(widget: QWidget) -> str:
+    """``networkCanvas`` -> ``"network canvas"`` (or the widget's accessible name)."""
+    return widget.accessibleName() or re.sub(r"(?<!^)(?=[A-Z])", " ", widget.objectName()).lower()
 
 
 def _title(action: QAction) -> str:

@@ -48,4 +48,7 @@ def test_the_shortcuts_are_the_windows_own(window, qtbot):
     assert ("Edit (in the network canvas)", "Delete layer", "Del, Backspace") in rows
     assert ("Help", "Keyboard Shortcuts", "F1") in rows
     assert ("Network canvas", "Select the block above / below", "Up / Down") in rows
+    # The views' own shortcuts (QShortcut), described by the button that names their key.
+    assert keys["Training controls", "Train until the configured epochs"] == "F5"
+    assert "Right" in {k for (where, _), k in keys.items() if where == "Step through view"}
     dialog.reject()
