@@ -113,7 +113,9 @@ class ShortcutsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.table = table
-        self.resize(560, 480)
+        table.resizeColumnsToContents()
+        # Wide enough for every column (the frame and scroll bar take about 60 px).
+        self.resize(table.horizontalHeader().length() + 60, 520)
 
 
 def menu_shortcuts(window: QMainWindow) -> list[tuple[str, str, str]]:
