@@ -95,6 +95,15 @@ class Network:
                 )
             target[...] = value
 
+    def first_non_finite(self) -> tuple[int, str, str] | None:
+        """``(layer index, key, "NaN" or "infinite values")`` of the first parameter or
+        running statistic that is not finite; None when all are."""
+        for key, value in {**self.params, **self.state}.items():
+            if not np.isfinite(value).all():
+                what = "NaN" if np.isnan(value).any() else "infinite values"
+                return int(key.partition(".")[0]), key, what
+        return None
+
     def copy(self, dtype: type | None = None) -> Network:
         """An independent network with the same weights, state and random state."""
         twin = Network.from_spec(self.spec)

@@ -333,14 +333,13 @@ def _read_project(path: Path) -> Project:
 
 def _check_finite_weights(path: Path, project: Project) -> None:
     """Refuse weights that hold NaN or Inf, naming the layer: such a model predicts nothing."""
-    for key, value in (project.weights or {}).items():
-        if value.dtype.kind == "f" and not np.isfinite(value).all():
-            index = int(key.partition(".")[0])  # the keys matched the network when it was built
-            what = "NaN" if np.isnan(value).any() else "infinite values"
-            raise ProjectError(
-                f"{path}: the weights of layer {index} ({project.spec.layers[index]['type']}) "
-                f"are not finite ({key} holds {what}); the file holds no usable trained model"
-            )
+    bad = project.network.first_non_finite() if project.weights is not None else None
+    if bad is not None:
+        index, key, what = bad
+        raise ProjectError(
+            f"{path}: the weights of layer {index} ({project.spec.layers[index]['type']}) "
+            f"are not finite ({key} holds {what}); the file holds no usable trained model"
+        )
 
 
 def _check_format(path: Path, meta: Any) -> None:

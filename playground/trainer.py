@@ -110,6 +110,14 @@ class Trainer:
         self.net = net
         self.config = config = config or TrainConfig()
         check_fits(net.spec, dataset)
+        bad = net.first_non_finite()
+        if bad is not None:
+            index, key, what = bad
+            raise TrainingError(
+                f"the weights of layer {index} ({net.layers[index].type_name}) are not finite "
+                f"({key} holds {what}): reset the weights to train",
+                layer_index=index,
+            )
         self.train_set, self.val_set = dataset.split(config.validation_fraction, config.seed)
         if not len(self.train_set):
             raise DataError(f"{dataset.name}: no samples left for training after the split")

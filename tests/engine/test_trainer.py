@@ -333,3 +333,11 @@ def test_min_detail_seconds_thins_the_details_but_not_the_weights():
     assert [r.step for r in few if r.has_details] == [1, len(few)]  # the first and the last
     for key, value in every.net.params.items():
         np.testing.assert_array_equal(thinned.net.params[key], value)
+
+
+def test_a_network_with_non_finite_weights_is_refused_naming_the_layer():
+    project = Project.from_preset("toy_spiral")
+    net = project.network.copy()
+    net.params["2.W"][0, 0] = np.nan
+    with pytest.raises(TrainingError, match=r"layer 2 \(dense\) are not finite \(2.W holds NaN\)"):
+        Trainer(net, load_dataset("spiral"), project.config)

@@ -32,7 +32,12 @@ BUTTONS = (
     ("pauseButton", "Pause", "F6", "Pause after the current step; Train resumes (F6)"),
     ("stepButton", "Step", "F10", "Train exactly one mini-batch, then pause (F10)"),
     ("stopButton", "Stop", "Shift+F5", "End the run; the weights stay (Shift+F5)"),
-    ("resetButton", "Reset", "Ctrl+Shift+R", "Fresh weights from the seed, no history; undoable"),
+    (
+        "resetButton",
+        "Reset",
+        "Ctrl+Shift+R",
+        "Fresh weights from the seed, no history; undoable (Ctrl+Shift+R)",
+    ),
 )
 
 
