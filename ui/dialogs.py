@@ -65,3 +65,12 @@ def choose_save_path(parent: QWidget, suggestion: str) -> Path | None:
     if not path.suffix:
         path = path.with_suffix(".json" if chosen == SPEC_FILTER else ".nnp")
     return path
+
+
+def choose_csv_path(parent: QWidget, suggestion: str) -> Path | None:
+    """Where to write a CSV table (``.csv`` added when the name has no suffix)."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Export as CSV", suggestion, "CSV (*.csv)")
+    if not path:
+        return None
+    path = Path(path)
+    return path if path.suffix else path.with_suffix(".csv")

@@ -1,0 +1,70 @@
+"""``MetricPlot``: one metric of the run against the step, as TensorBoard draws a scalar.
+
+The training value of every step (faint), the same smoothed (a moving average with
+debiasing, see ``smoothing``), and the validation value at each detail report. The
+loss and accuracy plots are two of these (``loss``, ``accuracy``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from ui.training.plots.common import TRAIN_COLOR, VALIDATION_COLOR, fast_curves, new_plot
+from ui.training.plots.smoothing import SmoothedSeries
+from ui.training.record import RunRecord, Series
+
+
+class MetricPlot(QWidget):
+    """Training (raw and smoothed) and validation curves of ``metric`` ("loss" or
+    "accuracy", the ``RunRecord`` attribute names; validation is ``val_<metric>``)."""
+
+    def __init__(self, metric: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.metric = metric
+        self.smoothing = 0.6  # TensorBoard's default
+        self._smoothed = SmoothedSeries()
+        self._record: RunRecord | None = None
+        self.plot = new_plot(title, "step", metric)
+        fast_curves(self.plot)
+        self.plot.addLegend(offset=(-10, 10))
+        self.raw = self.plot.plot(pen=pg.mkPen((*TRAIN_COLOR, 70)), name="training (each step)")
+        self.smooth = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), name="training (smoothed)")
+        self.validation = self.plot.plot(
+            pen=pg.mkPen(VALIDATION_COLOR, width=2),
+            symbol="o",
+            symbolSize=5,
+            symbolBrush=VALIDATION_COLOR,
+            symbolPen=None,
+            name="validation",
+        )
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.graphics.addItem(self.plot)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.toolbar = QHBoxLayout()  # where a plot puts its own controls
+        layout.addLayout(self.toolbar)
+        layout.addWidget(self.graphics, 1)
+
+    def set_smoothing(self, weight: float) -> None:
+        """The smoothing weight in [0, 1) (0: none); redraws the smoothed curve now."""
+        self.smoothing = weight
+        if self._record is not None:
+            self._draw_smoothed(self._record)
+
+    def refresh(self, record: RunRecord) -> None:
+        self._record = record
+        steps, values = record.step.values, getattr(record, self.metric)
+        self.raw.setData(steps, values.values)
+        self._draw_smoothed(record)
+        validation: Series = getattr(record, f"val_{self.metric}")
+        self.validation.setData(record.val_step.values, validation.values)
+
+    def _draw_smoothed(self, record: RunRecord) -> None:
+        series = getattr(record, self.metric)
+        self.smooth.setData(record.step.values, self._smoothed.values(series, self.smoothing))
+
+    def smoothed_values(self) -> np.ndarray:
+        """The smoothed curve as drawn ``(steps,)`` (for tests and automation)."""
+        return self.smooth.getData()[1]

@@ -1,0 +1,120 @@
+"""``GradientPlot`` (``gradientPlot``): is the network learning, layer by layer?
+
+Four panels: each layer's gradient norm now (bars) and over the steps (lines), both
+on a log scale; the update-to-weight ratio per layer against the ~1e-3 band of
+CS231n's rule of thumb (far below: the learning rate is too low; far above: too
+high); and the share of dead ReLU or saturated sigmoid/tanh units per activation
+layer. Colours follow the layer index, the same in every panel.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from playground.spec import NetworkSpec
+from ui.training.plots.common import color, fast_curves, layer_label, new_plot
+from ui.training.record import RunRecord, Series
+
+HEALTHY_RATIO = (10**-3.5, 10**-2.5)  # about 1e-3, half a decade either side
+
+
+class GradientPlot(QWidget):
+    """Gradient norms (bars now, lines over time), update ratios, inactive units."""
+
+    def __init__(self, spec: Callable[[], NetworkSpec | None], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("gradientPlot")
+        self._spec = spec
+        self.bars_plot = new_plot("Gradient norm now", "layer", "‖grad‖")
+        self.norms_plot = new_plot("Gradient norm per step", "step", "‖grad‖")
+        self.ratio_plot = new_plot("Update / weight", "step", "‖ΔW‖ / ‖W‖")
+        self.inactive_plot = new_plot("Dead or saturated units", "step", "share of units")
+        for plot in (self.bars_plot, self.norms_plot, self.ratio_plot):
+            plot.setLogMode(y=True)
+        fast_curves(self.norms_plot)
+        self.inactive_plot.setYRange(0, 1, padding=0.02)
+        self.inactive_plot.enableAutoRange(y=False)
+        low, high = (math.log10(v) for v in HEALTHY_RATIO)  # log-mode plots place in log10
+        band = pg.LinearRegionItem(
+            (low, high), orientation="horizontal", movable=False, brush=(0, 158, 115, 40)
+        )
+        band.setToolTip("Healthy: about 1e-3 (CS231n's rule of thumb)")
+        self.ratio_plot.addItem(band)
+        self.ratio_plot.addLine(
+            y=-3, pen=pg.mkPen((0, 158, 115), style=pg.QtCore.Qt.PenStyle.DashLine)
+        )
+        self.norms_plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
+        self.inactive_plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
+        # layer index -> its item, rebuilt when the layers change
+        self.bars: dict[int, pg.PlotDataItem] = {}
+        self.norms: dict[int, pg.PlotDataItem] = {}
+        self.ratios: dict[int, pg.PlotDataItem] = {}
+        self.inactive: dict[int, pg.PlotDataItem] = {}
+        graphics = pg.GraphicsLayoutWidget()
+        graphics.addItem(self.bars_plot, row=0, col=0)
+        graphics.addItem(self.norms_plot, row=0, col=1)
+        graphics.addItem(self.ratio_plot, row=1, col=0)
+        graphics.addItem(self.inactive_plot, row=1, col=1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(graphics)
+
+    def refresh(self, record: RunRecord) -> None:
+        spec = self._spec()
+        self._draw_lines(
+            self.norms_plot, self.norms, record.grad_norm_steps, record.grad_norms, spec
+        )
+        self._draw_lines(
+            self.ratio_plot, self.ratios, record.detail_step, record.update_ratios, spec
+        )
+        self._draw_lines(
+            self.inactive_plot, self.inactive, record.detail_step, record.inactive, spec
+        )
+        self._draw_bars(record.latest.grad_norms if record.latest else {}, spec)
+
+    def _draw_lines(
+        self,
+        plot: pg.PlotItem,
+        items: dict[int, pg.PlotDataItem],
+        steps: Series,
+        curves: dict[int, Series],
+        spec: NetworkSpec | None,
+    ) -> None:
+        """One line per layer of ``curves`` against ``steps``; new items when layers change."""
+        if set(items) != set(curves):
+            for item in items.values():
+                plot.removeItem(item)
+            items.clear()
+            for index in sorted(curves):
+                pen = pg.mkPen(color(index), width=1.5)
+                items[index] = plot.plot(pen=pen, name=layer_label(spec, index))
+        for index, item in items.items():
+            values = curves[index].values
+            if plot is not self.inactive_plot:  # log scale: zero or infinite leave a gap
+                values = np.where(np.isfinite(values) & (values > 0), values, np.nan)
+            item.setData(steps.values, values)
+
+    def _draw_bars(self, norms: dict[int, float], spec: NetworkSpec | None) -> None:
+        """A bar per layer at x = its position among the layers with parameters."""
+        if set(self.bars) != set(norms):
+            for item in self.bars.values():
+                self.bars_plot.removeItem(item)
+            self.bars.clear()
+            for index in sorted(norms):
+                self.bars[index] = self.bars_plot.plot(
+                    stepMode="center", pen=None, brush=color(index)
+                )
+            ticks = [(x, str(index)) for x, index in enumerate(sorted(norms))]
+            self.bars_plot.getAxis("bottom").setTicks([ticks])
+        if not norms:
+            return
+        smallest = min((v for v in norms.values() if v > 0), default=1.0)
+        floor = math.floor(math.log10(smallest)) - 0.5  # the bars rise from below the lowest
+        for x, index in enumerate(sorted(norms)):
+            self.bars[index].setData([x - 0.4, x + 0.4], [max(norms[index], smallest / 10)])
+            self.bars[index].setFillLevel(floor)
