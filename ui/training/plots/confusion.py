@@ -35,7 +35,8 @@ class ConfusionMatrixView(QWidget):
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
         self.image.setColorMap(_blues())
-        self.counts: list[pg.TextItem] = []
+        self.counts: list[pg.TextItem] = []  # one per cell, row by row
+        self._written: list[tuple[str, str]] = []  # (count, colour) each cell shows
         graphics = pg.GraphicsLayoutWidget()
         graphics.addItem(self.plot)
         self.message = QLabel(
@@ -74,14 +75,19 @@ class ConfusionMatrixView(QWidget):
         )
         if len(self.counts) != classes * classes:
             self._make_counts(classes)
-        for text, count, share in zip(self.counts, matrix.ravel(), shares.ravel(), strict=True):
-            text.setText(str(int(count)), color="w" if share > DARK_SHARE else "k")
+        cells = zip(self.counts, matrix.ravel(), shares.ravel(), strict=True)
+        for i, (text, count, share) in enumerate(cells):
+            written = (str(int(count)), "w" if share > DARK_SHARE else "k")
+            if written != self._written[i]:  # most cells keep their count from frame to frame
+                text.setText(*written)
+                self._written[i] = written
 
     def _make_counts(self, classes: int) -> None:
         """One text item per cell and the class names on both axes."""
         for text in self.counts:
             self.plot.removeItem(text)
         self.counts = []
+        self._written = [("", "")] * (classes * classes)
         for row in range(classes):
             for column in range(classes):
                 text = pg.TextItem(anchor=(0.5, 0.5))

@@ -11,9 +11,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from ui.training.plots.common import TRAIN_COLOR, VALIDATION_COLOR, fast_curves, new_plot
+from ui.training.plots.common import CURVE, TRAIN_COLOR, VALIDATION_COLOR, fast_curves, new_plot
 from ui.training.plots.smoothing import SmoothedSeries
 from ui.training.record import RunRecord, Series
+
+MAX_SYMBOLS = 100  # scatter symbols are redrawn one by one: slow by the thousand
 
 
 class MetricPlot(QWidget):
@@ -29,15 +31,17 @@ class MetricPlot(QWidget):
         self.plot = new_plot(title, "step", metric)
         fast_curves(self.plot)
         self.plot.addLegend(offset=(-10, 10))
-        self.raw = self.plot.plot(pen=pg.mkPen((*TRAIN_COLOR, 70)), name="training (each step)")
-        self.smooth = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR, width=2), name="training (smoothed)")
+        self.raw = self.plot.plot(
+            pen=pg.mkPen((*TRAIN_COLOR, 70)), name="training (each step)", **CURVE
+        )
+        self.smooth = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR), name="training (smoothed)", **CURVE)
         self.validation = self.plot.plot(
-            pen=pg.mkPen(VALIDATION_COLOR, width=2),
-            symbol="o",
+            pen=pg.mkPen(VALIDATION_COLOR),
             symbolSize=5,
             symbolBrush=VALIDATION_COLOR,
             symbolPen=None,
             name="validation",
+            **CURVE,
         )
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.addItem(self.plot)
@@ -59,6 +63,10 @@ class MetricPlot(QWidget):
         self.raw.setData(steps, values.values)
         self._draw_smoothed(record)
         validation: Series = getattr(record, f"val_{self.metric}")
+        # A dot per report while they are few (a lone one has no line); a plain line after.
+        symbol = "o" if len(validation) <= MAX_SYMBOLS else None
+        if symbol != self.validation.opts["symbol"]:
+            self.validation.setSymbol(symbol)
         self.validation.setData(record.val_step.values, validation.values)
 
     def _draw_smoothed(self, record: RunRecord) -> None:

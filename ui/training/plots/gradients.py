@@ -17,7 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from playground.spec import NetworkSpec
-from ui.training.plots.common import color, fast_curves, layer_label, new_plot
+from ui.training.plots.common import CURVE, color, fast_curves, layer_label, new_plot
 from ui.training.record import RunRecord, Series
 
 HEALTHY_RATIO = (10**-3.5, 10**-2.5)  # about 1e-3, half a decade either side
@@ -91,12 +91,12 @@ class GradientPlot(QWidget):
                 plot.removeItem(item)
             items.clear()
             for index in sorted(curves):
-                pen = pg.mkPen(color(index), width=1.5)
-                items[index] = plot.plot(pen=pen, name=layer_label(spec, index))
+                pen = pg.mkPen(color(index))
+                items[index] = plot.plot(pen=pen, name=layer_label(spec, index), **CURVE)
         for index, item in items.items():
             values = curves[index].values
-            if plot is not self.inactive_plot:  # log scale: zero or infinite leave a gap
-                values = np.where(np.isfinite(values) & (values > 0), values, np.nan)
+            if plot is self.ratio_plot:  # a layer of zero weights has an infinite ratio
+                values = np.where(np.isfinite(values), values, np.nan)
             item.setData(steps.values, values)
 
     def _draw_bars(self, norms: dict[int, float], spec: NetworkSpec | None) -> None:
