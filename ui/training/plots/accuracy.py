@@ -16,4 +16,4 @@ class AccuracyPlot(MetricPlot):
         self.setObjectName("accuracyPlot")
         self.plot.setYRange(0, 1, padding=0.02)
         self.plot.enableAutoRange(y=False)
-        self.plot.legend.setOffset((-10, -10))  # bottom right: accuracy climbs to the top
+        self.legend.setOffset((-10, -10))  # bottom right: accuracy climbs to the top

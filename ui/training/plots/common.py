@@ -34,6 +34,7 @@ PALETTE = (
     (0, 0, 0),
 )
 TRAIN_COLOR = PALETTE[0]
+FAINT_TRAIN_COLOR = (178, 208, 230)  # the raw curve, opaque: blending a dense curve is slow
 VALIDATION_COLOR = PALETTE[1]
 
 
@@ -84,6 +85,11 @@ def new_plot(title: str, x_label: str = "step", y_label: str = "") -> pg.PlotIte
     if y_label:
         plot.setLabel("left", y_label)
     return plot
+
+
+def add_legend(plot: pg.PlotItem, offset: tuple[int, int] = (-5, 5)) -> pg.LegendItem:
+    """A legend on a light backing, readable over the curves it names."""
+    return plot.addLegend(offset=offset, labelTextSize="8pt", brush=(255, 255, 255, 200))
 
 
 def fast_curves(plot: pg.PlotItem) -> None:

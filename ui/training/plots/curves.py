@@ -11,10 +11,19 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from ui.training.plots.common import CURVE, TRAIN_COLOR, VALIDATION_COLOR, fast_curves, new_plot
+from ui.training.plots.common import (
+    CURVE,
+    FAINT_TRAIN_COLOR,
+    TRAIN_COLOR,
+    VALIDATION_COLOR,
+    add_legend,
+    fast_curves,
+    new_plot,
+)
 from ui.training.plots.smoothing import SmoothedSeries
 from ui.training.record import RunRecord, Series
 
+AXIS_WIDTH = 64  # px: the loss and accuracy plots' steps line up, one above the other
 MAX_SYMBOLS = 100  # scatter symbols are redrawn one by one: slow by the thousand
 
 
@@ -30,9 +39,10 @@ class MetricPlot(QWidget):
         self._record: RunRecord | None = None
         self.plot = new_plot(title, "step", metric)
         fast_curves(self.plot)
-        self.plot.addLegend(offset=(-10, 10))
+        self.legend = add_legend(self.plot, (-10, 10))
+        self.plot.getAxis("left").setWidth(AXIS_WIDTH)  # stacked plots line up
         self.raw = self.plot.plot(
-            pen=pg.mkPen((*TRAIN_COLOR, 70)), name="training (each step)", **CURVE
+            pen=pg.mkPen(FAINT_TRAIN_COLOR), name="training (each step)", **CURVE
         )
         self.smooth = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR), name="training (smoothed)", **CURVE)
         self.validation = self.plot.plot(

@@ -17,7 +17,14 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from playground.spec import NetworkSpec
-from ui.training.plots.common import CURVE, color, fast_curves, layer_label, new_plot
+from ui.training.plots.common import (
+    CURVE,
+    add_legend,
+    color,
+    fast_curves,
+    layer_label,
+    new_plot,
+)
 from ui.training.record import RunRecord, Series
 
 HEALTHY_RATIO = (10**-3.5, 10**-2.5)  # about 1e-3, half a decade either side
@@ -48,8 +55,8 @@ class GradientPlot(QWidget):
         self.ratio_plot.addLine(
             y=-3, pen=pg.mkPen((0, 158, 115), style=pg.QtCore.Qt.PenStyle.DashLine)
         )
-        self.norms_plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
-        self.inactive_plot.addLegend(offset=(-5, 5), labelTextSize="8pt")
+        for plot in (self.norms_plot, self.ratio_plot, self.inactive_plot):
+            add_legend(plot)
         # layer index -> its item, rebuilt when the layers change
         self.bars: dict[int, pg.PlotDataItem] = {}
         self.norms: dict[int, pg.PlotDataItem] = {}

@@ -16,6 +16,7 @@ from playground.spec import NetworkSpec
 from ui.training.plots.common import (
     TRAIN_COLOR,
     VALIDATION_COLOR,
+    add_legend,
     image_plot,
     new_plot,
     parameter_label,
@@ -39,7 +40,7 @@ class WeightHistogramPlot(QWidget):
         self.chooser.setObjectName("histogramParameter")
         self.chooser.setMinimumContentsLength(18)
         self.now_plot = new_plot("Distribution now and at the start", "weight value", "count")
-        self.now_plot.addLegend(offset=(-10, 10))
+        add_legend(self.now_plot, (-10, 10))
         self.now = self.now_plot.plot(
             stepMode="center",
             fillLevel=0,

@@ -65,6 +65,7 @@ class TrainingPlotsView(QWidget):
         self.accuracy = AccuracyPlot()
         self.accuracy.set_smoothing(self.loss.smoothing)
         self.loss.smoothingChanged.connect(self.accuracy.set_smoothing)
+        self.accuracy.plot.setXLink(self.loss.plot)  # zoom into steps on both at once
         self.histogram = WeightHistogramPlot(self._spec)
         self.filters = FilterView(self._project)
         self.gradients = GradientPlot(self._spec)
