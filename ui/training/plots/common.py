@@ -93,13 +93,54 @@ def add_legend(plot: pg.PlotItem, offset: tuple[int, int] = (-5, 5)) -> pg.Legen
 
 
 def fast_curves(plot: pg.PlotItem) -> None:
-    """For per-step curves (100,000 points and more): pyqtgraph draws only the visible part,
-    downsampled to the pixels (the data keeps every point), and the grid only at the major
-    ticks (minor grid lines, drawn translucent, cost more than the curves)."""
+    """For per-step curves (100,000 points and more, redrawn at every frame): pyqtgraph draws
+    only the visible part, downsampled to the pixels (the data keeps every point). No grid:
+    its lines belong to the axes, which then repaint with all their text at every frame
+    (a third of the frame)."""
     plot.setDownsampling(auto=True, mode="peak")
     plot.setClipToView(True)
-    for side in ("left", "bottom"):
-        plot.getAxis(side).setStyle(maxTickLevel=0)
+    plot.showGrid(x=False, y=False)
+
+
+# Round ends for a step axis: the curves fill at least 80% of its width.
+_ROUND_ENDS = (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def round_up(value: float) -> float:
+    """The smallest of 1, 1.25, 1.5, 2 … 8 times a power of ten that is >= ``value`` (> 0)."""
+    scale = 10 ** math.floor(math.log10(max(value, 1)))
+    return next(end * scale for end in _ROUND_ENDS if end * scale >= value)
+
+
+class FollowSteps:
+    """Keeps a per-step plot's x axis at [0, a round number at or past the last step].
+
+    pyqtgraph's auto-range would move the axis at every frame, and an axis that moves
+    is laid out and drawn again with all its text (the larger part of a frame); this
+    one moves only when the curves outgrow it. Zooming or panning with the mouse stops
+    the following; the plot's "A" button (auto-range) starts it again. Plots linked to
+    this one (``setXLink``) follow with it.
+    """
+
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.plot = plot
+        self.following = True
+        self.end = 0.0
+        plot.enableAutoRange(x=False)
+        plot.getViewBox().sigRangeChangedManually.connect(self._moved_by_hand)
+
+    def _moved_by_hand(self, *_) -> None:
+        self.following = False
+
+    def update(self, last_step: float) -> None:
+        box = self.plot.getViewBox()
+        if box.autoRangeEnabled()[0]:  # the "A" button
+            box.enableAutoRange(x=False)
+            self.following, self.end = True, 0.0
+        end = round_up(last_step)
+        if self.following and end != self.end:
+            self.end = end
+            self.plot.setXRange(0, end, padding=0.02)
 
 
 # Per-step curve options: "peak" keeps each pixel column's lowest and highest value, so one

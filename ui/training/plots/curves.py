@@ -16,6 +16,7 @@ from ui.training.plots.common import (
     FAINT_TRAIN_COLOR,
     TRAIN_COLOR,
     VALIDATION_COLOR,
+    FollowSteps,
     add_legend,
     fast_curves,
     new_plot,
@@ -53,6 +54,7 @@ class MetricPlot(QWidget):
             name="validation",
             **CURVE,
         )
+        self.steps_axis = FollowSteps(self.plot)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.addItem(self.plot)
         layout = QVBoxLayout(self)
@@ -71,6 +73,7 @@ class MetricPlot(QWidget):
         self._record = record
         steps, values = record.step.values, getattr(record, self.metric)
         self.raw.setData(steps, values.values)
+        self.steps_axis.update(record.steps)
         self._draw_smoothed(record)
         validation: Series = getattr(record, f"val_{self.metric}")
         # A dot per report while they are few (a lone one has no line); a plain line after.

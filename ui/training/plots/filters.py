@@ -38,6 +38,7 @@ class FilterView(QWidget):
         self._project = project
         self._layers: list[int] = []
         self._record: RunRecord | None = None
+        self._drawn: tuple = ()  # (detail report, project, layer, channel) drawn
         self.layer_chooser = QComboBox()
         self.layer_chooser.setObjectName("filterLayer")
         self.channel = QSpinBox()
@@ -85,6 +86,11 @@ class FilterView(QWidget):
         self._redraw()
 
     def _redraw(self) -> None:
+        details = self._record.latest_details if self._record is not None else None
+        drawn = (details, self._project(), self.layer, self.channel.value())
+        if drawn == self._drawn:  # filters change with a detail report or another project
+            return
+        self._drawn = drawn
         filters = self._filters()
         if filters is None:
             self.image.clear()

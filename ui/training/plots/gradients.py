@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from playground.spec import NetworkSpec
 from ui.training.plots.common import (
     CURVE,
+    FollowSteps,
     add_legend,
     color,
     fast_curves,
@@ -43,7 +44,14 @@ class GradientPlot(QWidget):
         self.inactive_plot = new_plot("Dead or saturated units", "step", "share of units")
         for plot in (self.bars_plot, self.norms_plot, self.ratio_plot):
             plot.setLogMode(y=True)
+        self.bars_plot.setXRange(-0.5, 0.5)
+        self.bars_plot.enableAutoRange(y=False)
         fast_curves(self.norms_plot)
+        for plot in (self.bars_plot, self.ratio_plot, self.inactive_plot):
+            plot.showGrid(x=False, y=False)  # redrawn every step too: see fast_curves
+        self.steps_axis = FollowSteps(self.norms_plot)
+        for plot in (self.ratio_plot, self.inactive_plot):
+            plot.setXLink(self.norms_plot)  # one step axis: zoom into steps on all three
         self.inactive_plot.setYRange(0, 1, padding=0.02)
         self.inactive_plot.enableAutoRange(y=False)
         low, high = (math.log10(v) for v in HEALTHY_RATIO)  # log-mode plots place in log10
@@ -59,6 +67,7 @@ class GradientPlot(QWidget):
             add_legend(plot)
         # layer index -> its item, rebuilt when the layers change
         self.bars: dict[int, pg.PlotDataItem] = {}
+        self._decades: tuple[int, int] | tuple[()] = ()  # the bars' y range, in powers of ten
         self.norms: dict[int, pg.PlotDataItem] = {}
         self.ratios: dict[int, pg.PlotDataItem] = {}
         self.inactive: dict[int, pg.PlotDataItem] = {}
@@ -83,6 +92,7 @@ class GradientPlot(QWidget):
             self.inactive_plot, self.inactive, record.detail_step, record.inactive, spec
         )
         self._draw_bars(record.latest.grad_norms if record.latest else {}, spec)
+        self.steps_axis.update(record.steps)
 
     def _draw_lines(
         self,
@@ -116,12 +126,20 @@ class GradientPlot(QWidget):
                 self.bars[index] = self.bars_plot.plot(
                     stepMode="center", pen=None, brush=color(index)
                 )
+            self._decades = ()
             ticks = [(x, str(index)) for x, index in enumerate(sorted(norms))]
             self.bars_plot.getAxis("bottom").setTicks([ticks])
         if not norms:
             return
-        smallest = min((v for v in norms.values() if v > 0), default=1.0)
-        floor = math.floor(math.log10(smallest)) - 0.5  # the bars rise from below the lowest
+        # Whole decades around the bars: the axis (and its text) moves only when a bar
+        # leaves them, not at every frame.
+        positive = [v for v in norms.values() if v > 0] or [1.0]
+        decades = (math.floor(math.log10(min(positive))), math.ceil(math.log10(max(positive))))
+        if decades != self._decades:
+            self._decades = decades
+            low, high = decades[0], max(decades[1], decades[0] + 1)
+            self.bars_plot.setYRange(low, high, padding=0)  # log10 coordinates
+            for bar in self.bars.values():
+                bar.setFillLevel(low)
         for x, index in enumerate(sorted(norms)):
-            self.bars[index].setData([x - 0.4, x + 0.4], [max(norms[index], smallest / 10)])
-            self.bars[index].setFillLevel(floor)
+            self.bars[index].setData([x - 0.4, x + 0.4], [max(norms[index], min(positive))])

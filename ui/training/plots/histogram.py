@@ -66,6 +66,7 @@ class WeightHistogramPlot(QWidget):
         layout.addLayout(row)
         layout.addWidget(graphics, 1)
         self._record: RunRecord | None = None
+        self._drawn: tuple = ()  # (record, key, histograms of key) drawn
         self.chooser.currentIndexChanged.connect(self._chosen)
 
     @property
@@ -104,6 +105,10 @@ class WeightHistogramPlot(QWidget):
 
     def _draw(self) -> None:
         record, key = self._record, self.key
+        drawn = (record, key, len(record.histograms.get(key, ())) if record else 0)
+        if drawn == self._drawn:  # no new histogram since (they come on the detail cadence)
+            return
+        self._drawn = drawn
         if record is None or key is None or key not in record.histograms:
             for curve in (self.now, self.initial):
                 curve.setData([], [])
