@@ -27,8 +27,9 @@ from playground.layers import shape_text
 from playground.metrics import evaluate
 from playground.network import Network
 from playground.normalization import Normalization
+from playground.spec import NetworkSpec
 
-__all__ = ["SCHEDULES", "ConfigError", "StepReport", "TrainConfig", "Trainer"]
+__all__ = ["SCHEDULES", "ConfigError", "StepReport", "TrainConfig", "Trainer", "check_fits"]
 
 HISTOGRAM_BINS = 30
 
@@ -108,7 +109,7 @@ class Trainer:
     ) -> None:
         self.net = net
         self.config = config = config or TrainConfig()
-        _check_fits(net, dataset)
+        check_fits(net.spec, dataset)
         self.train_set, self.val_set = dataset.split(config.validation_fraction, config.seed)
         if not len(self.train_set):
             raise DataError(f"{dataset.name}: no samples left for training after the split")
@@ -371,16 +372,16 @@ class Trainer:
         return f"The network keeps {kept}; a lower learning rate may help."
 
 
-def _check_fits(net: Network, dataset: Dataset) -> None:
-    """Refuse data the network cannot take, before any training starts."""
-    spec = net.spec
+def check_fits(spec: NetworkSpec, dataset: Dataset) -> None:
+    """Raise DataError naming both shapes (or class counts) if ``spec`` cannot train on
+    ``dataset``; the window asks before offering Train."""
     if dataset.sample_shape != spec.input_shape:
         raise DataError(
             f"dataset {dataset.name!r} has samples of shape {shape_text(dataset.sample_shape)}, "
             f"the network expects {shape_text(spec.input_shape)}"
         )
-    outputs = spec.output_shape[0]
-    if len(dataset.y) and int(dataset.y.max()) >= outputs:
+    outputs = spec.output_shape[0] if spec.output_shape else None  # None: invalid layers
+    if outputs is not None and len(dataset.y) and int(dataset.y.max()) >= outputs:
         raise DataError(
             f"dataset {dataset.name!r} has {int(dataset.y.max()) + 1} classes, "
             f"the network has {outputs} outputs"

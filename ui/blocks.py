@@ -14,7 +14,7 @@ from ui.icons import GROUP_COLOURS, layer_icon
 from ui.layer_info import layer_class, settings_text, tooltip_html
 from ui.selection import INPUT_BLOCK, LOSS_BLOCK, BlockKey
 
-BLOCK_WIDTH = 440.0
+BLOCK_WIDTH = 340.0
 _PAD = 10.0
 _ICON = 26.0
 _ROW = 19.0
@@ -28,6 +28,12 @@ _ERROR_FILL = QColor("#fdeceb")
 _FILL = QColor("#ffffff")
 _BORDER = QColor("#c5ccd6")
 _SELECTED = QColor("#2f6fdb")
+# Marks other views put on a layer: the step-through view's current layer, a layer that
+# produced a NaN. (fill, border)
+MARK_COLOURS = {
+    "active": (QColor("#e3edff"), QColor("#2f6fdb")),
+    "problem": (QColor("#fff0d6"), QColor("#d9822b")),
+}
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,7 @@ class BlockItem(QGraphicsItem):
         super().__init__()
         self.content = content
         self.selected = False
+        self.mark: str | None = None  # a key of MARK_COLOURS
         self.setToolTip(content.tooltip)
         self._title_font = QFont()
         self._title_font.setBold(True)
@@ -152,6 +159,11 @@ class BlockItem(QGraphicsItem):
             self.selected = selected
             self.update()
 
+    def set_mark(self, mark: str | None) -> None:
+        if mark != self.mark:
+            self.mark = mark
+            self.update()
+
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-2, -2, 2, 2)
 
@@ -165,11 +177,14 @@ class BlockItem(QGraphicsItem):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         outline = QPainterPath()
         outline.addRoundedRect(self._rect, 7, 7)
-        painter.fillPath(outline, _ERROR_FILL if c.error else _FILL)
+        fill, mark_border = MARK_COLOURS.get(self.mark, (None, None))
+        painter.fillPath(outline, _ERROR_FILL if c.error else fill or _FILL)
         stripe = QPainterPath()
         stripe.addRect(QRectF(0, 0, _STRIPE, self._rect.height()))
         painter.fillPath(stripe.intersected(outline), QColor(_ERROR if c.error else c.colour))
-        if self.selected:
+        if mark_border is not None:
+            border = QPen(mark_border, 3.5)
+        elif self.selected:
             border = QPen(_SELECTED, 2.5)
         else:
             border = QPen(_ERROR if c.error else _BORDER, 1.5 if c.error else 1)
@@ -183,7 +198,7 @@ class BlockItem(QGraphicsItem):
             layer_icon(c.icon).paint(painter, icon_rect.toRect())
             left += _ICON + 8
         right = self._rect.width() - _PAD
-        column = 120.0  # the right-hand column: output shape and parameter count
+        column = 100.0  # the right-hand column: output shape and parameter count
         top, second = QRectF(left, _PAD, right - left, _ROW), QRectF(left, _PAD + _ROW, 0, _ROW)
         second.setRight(right)
 

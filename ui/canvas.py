@@ -76,6 +76,7 @@ class NetworkCanvas(QGraphicsView):
 
         self._blocks: list[BlockItem] = []
         self._selected: BlockKey = None
+        self._marks: dict[str, int] = {}  # kind -> layer index (see set_layer_mark)
         self._press: tuple[QPoint, int] | None = None  # where a drag of a layer block may start
         self._marker: QGraphicsRectItem
         self._drag_pos: QPoint | None = None  # where a drag is held, in viewport coordinates
@@ -164,6 +165,25 @@ class NetworkCanvas(QGraphicsView):
             self._update_actions()
             self.selectionChanged.emit(key)
 
+    def set_layer_mark(self, index: int | None, kind: str) -> None:
+        """Mark one layer for another view (``kind`` "active": the step-through view's
+        current layer; "problem": a layer that produced a NaN); None clears that kind."""
+        if index is None:
+            self._marks.pop(kind, None)
+        else:
+            self._marks[kind] = index
+        self._paint_marks()
+        if index is not None and index < len(self.document.spec.layers):
+            self.ensureVisible(self._block(index).sceneBoundingRect(), 0, 12)
+
+    def layer_mark(self, index: int) -> str | None:
+        """The mark on layer ``index`` (the later kind wins when two mark one layer)."""
+        return next((k for k, i in reversed(self._marks.items()) if i == index), None)
+
+    def _paint_marks(self) -> None:
+        for block in self._blocks:
+            block.set_mark(self.layer_mark(block.key) if isinstance(block.key, int) else None)
+
     def blocks(self) -> list[BlockItem]:
         """The blocks, input first and loss last."""
         return list(self._blocks)
@@ -198,6 +218,7 @@ class NetworkCanvas(QGraphicsView):
         if isinstance(keep, int) and keep >= len(spec.layers):
             keep = len(spec.layers) - 1 if spec.layers else None
         self.select(keep, reveal=False)
+        self._paint_marks()
         self._update_actions()
 
     def _add_arrow(self, top: float, bottom: float) -> None:

@@ -67,6 +67,27 @@ def choose_save_path(parent: QWidget, suggestion: str) -> Path | None:
     return path
 
 
+DATA_FILTER = ";;".join(
+    [
+        "Datasets (*.idx *-ubyte *-ubyte.gz *.gz *.csv *.npz)",
+        "MNIST IDX files (*-ubyte *-ubyte.gz *.idx)",
+        "CSV with a label column (*.csv)",
+        "NumPy archive with x and y (*.npz)",
+        "All files (*)",
+    ]
+)
+
+
+def choose_dataset_path(parent: QWidget, directory: str, folder: bool) -> Path | None:
+    """The user's own data: a file (IDX, CSV, .npz) or a folder (IDX files, or one
+    sub-folder of images per class)."""
+    if folder:
+        path = QFileDialog.getExistingDirectory(parent, "Open a dataset folder", directory)
+    else:
+        path, _ = QFileDialog.getOpenFileName(parent, "Open a dataset", directory, DATA_FILTER)
+    return Path(path) if path else None
+
+
 def choose_csv_path(parent: QWidget, suggestion: str) -> Path | None:
     """Where to write a CSV table (``.csv`` added when the name has no suffix)."""
     path, _ = QFileDialog.getSaveFileName(parent, "Export as CSV", suggestion, "CSV (*.csv)")

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox, QWidget
 
 from playground.errors import SpecError
 from playground.layers import Field
@@ -175,10 +175,33 @@ class BoolFieldEditor(QCheckBox, _TypedEditor):
             self._commit(checked)
 
 
+class ChoiceFieldEditor(QComboBox, _TypedEditor):
+    """One of the field's ``choices`` (an optimizer, a schedule)."""
+
+    edited = Signal(object)
+    problem = Signal(str)
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.addItems(list(field.choices))
+        self.currentTextChanged.connect(self._on_chosen)
+
+    def show_value(self, value: Any) -> None:
+        self.setCurrentIndex(self.findText(str(value)))
+
+    def _on_chosen(self, text: str) -> None:
+        if not self._quiet and text:
+            self._commit(text)
+
+
 def make_field_editor(field: Field, parent: QWidget | None = None) -> QWidget:
-    """The editor for one setting: a spin box for numbers, a check box for booleans."""
+    """The editor for one setting: a spin box for numbers, a check box for booleans, a
+    list for choices."""
     if field.kind is bool:
         editor: QWidget = BoolFieldEditor(field, parent)
+    elif field.kind is str:
+        editor = ChoiceFieldEditor(field, parent)
     elif field.kind is int:
         editor = IntFieldEditor(field, parent)
     else:

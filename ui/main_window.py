@@ -1,8 +1,11 @@
-"""The main window: palette, canvas, inspector, history and the room for training and its views.
+"""The main window: it assembles the views around one ``Document`` and owns the menus.
 
-The window wires the widgets to one ``Document`` and owns the file commands
-(New, Open, Save, Save As, recent files, presets) and the unsaved-changes
-prompt. Dialogs go through ``ui.dialogs`` so that tests can answer them.
+The network canvas stays in sight on the left of a splitter; the views (training
+plots, step-through, draw pad, computational graph) sit beside it in tabs, under
+the training controls. The palette, the inspector, the training setup and the
+edit history are docks. The window owns the file commands (New, Open, Save,
+Save As, recent files, presets) and the unsaved-changes prompt; dialogs go
+through ``ui.dialogs`` so that tests can answer them.
 """
 
 from __future__ import annotations
@@ -19,14 +22,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QPushButton,
+    QScrollArea,
+    QSplitter,
     QTabWidget,
     QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
-from playground.errors import ProjectError
+from playground.errors import ProjectError, TrainingError
 from playground.paths import preset_names
 from playground.project import SUFFIX as PROJECT_SUFFIX
 from playground.project import Project
@@ -40,11 +44,14 @@ from ui.inspector import LayerInspector
 from ui.palette import LayerPalette
 from ui.placeholders import UnavailablePanel
 from ui.recent_files import RecentFiles
+from ui.training.controls import TrainingControls
+from ui.training.dataset_panel import DatasetPanel
+from ui.training.session import TrainingSession
+from ui.training.settings import TrainingSettings
 
 APP_NAME = "NN Playground"
 NEW_INPUT_SHAPE = (1, 28, 28)  # the bundled digits
 _LAST_DIRECTORY = "lastDirectory"
-_NOT_YET = "Training is not available yet in this version."
 
 
 class MainWindow(QMainWindow):
@@ -67,34 +74,44 @@ class MainWindow(QMainWindow):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("mainTabs")
-        self.tabs.addTab(self._network_tab(), "Network")
-        self.tabs.addTab(self._plots_tab(), "Training plots")
-        self.tabs.addTab(
-            UnavailablePanel(
-                "stepThroughView",
-                "Step through",
-                "One forward and one backward pass, layer by layer.",
-            ),
-            "Step through",
-        )
-        self.tabs.addTab(self._draw_tab(), "Draw && predict")
-        self.setCentralWidget(self.tabs)
+        self.session = TrainingSession(self.document, self)
+        self._marked_spec = project.spec
+        self.training_controls = TrainingControls(self.document, self.session)
+        self.training_settings = TrainingSettings(self.document)
+        self.dataset_panel = DatasetPanel(self.document, self.session)
 
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("viewTabs")
+        for widget, title in self._views():
+            self.tabs.addTab(widget, title)
+        views = QWidget()
+        views_layout = QVBoxLayout(views)
+        views_layout.setContentsMargins(0, 0, 0, 0)
+        views_layout.setSpacing(0)
+        views_layout.addWidget(self.training_controls)
+        views_layout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self._network_area())
+        self.splitter.addWidget(views)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 620])
+        self.setCentralWidget(self.splitter)
+
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
         self.palette_dock = self._dock("Layers", "paletteDock", self.palette, left)
-        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, right)
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", self.inspector, left)
         self.training_dock = self._dock(
-            "Training", "trainingDock", self._training_controls(), right
+            "Training setup", "trainingDock", self._training_setup(), left
         )
-        self.history_dock = self._dock("History", "historyDock", self.history, right)
-        self.resizeDocks([self.palette_dock], [200], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.inspector_dock], [330], Qt.Orientation.Horizontal)
+        self.history_dock = self._dock("History", "historyDock", self.history, left)
+        self.tabifyDockWidget(self.inspector_dock, self.training_dock)
+        self.tabifyDockWidget(self.training_dock, self.history_dock)
+        self.inspector_dock.raise_()
+        self.resizeDocks([self.palette_dock], [290], Qt.Orientation.Horizontal)
         self.resizeDocks(
-            [self.inspector_dock, self.training_dock, self.history_dock],
-            [430, 90, 180],
-            Qt.Orientation.Vertical,
+            [self.palette_dock, self.inspector_dock], [260, 500], Qt.Orientation.Vertical
         )
         self._create_menus()
         self.statusBar()  # created now, so that its first message does not shift the layout
@@ -103,7 +120,10 @@ class MainWindow(QMainWindow):
         self.palette.layerActivated.connect(self._add_from_palette)
         self.document.specChanged.connect(self._on_spec_changed)
         self.document.pathChanged.connect(self._update_title)
-        self.document.undo_stack.cleanChanged.connect(self._update_title)
+        self.document.modifiedChanged.connect(self._update_title)
+        self.session.stateChanged.connect(self._on_training_state)
+        self.session.failed.connect(self._on_training_failed)
+        self.document.projectChanged.connect(self._clear_problem_mark)
         self._on_spec_changed(project.spec)
         self.resize(1280, 800)
 
@@ -120,66 +140,42 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _network_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
+    def _network_area(self) -> QWidget:
+        area = QWidget()
+        layout = QVBoxLayout(area)
         layout.setContentsMargins(0, 0, 0, 4)
         layout.addWidget(self.canvas, 1)
         self.summary.setContentsMargins(8, 2, 8, 2)
         layout.addWidget(self.summary)
-        return tab
+        return area
 
-    def _plots_tab(self) -> QWidget:
-        tab = QWidget()
-        grid = QGridLayout(tab)
-        panels = [
-            ("lossPlot", "Loss", "Training and validation loss per step."),
-            ("accuracyPlot", "Accuracy", "Training and validation accuracy."),
-            ("weightHistogramPlot", "Weights", "Histograms of each layer's weights."),
-            ("gradientPlot", "Gradients", "Gradient magnitude per layer."),
-            ("filterView", "Filters", "The first conv layer's filters as images."),
-        ]
-        for i, (name, title, what) in enumerate(panels):
-            grid.addWidget(UnavailablePanel(name, title, what), i // 2, i % 2)
-        return tab
+    def _views(self) -> list[tuple[QWidget, str]]:
+        plots = QWidget()
+        grid = QGridLayout(plots)
+        for i, name in enumerate(
+            ["lossPlot", "accuracyPlot", "weightHistogramPlot", "filterView", "gradientPlot"]
+        ):
+            grid.addWidget(UnavailablePanel(name, name, "Training plots."), i // 2, i % 2)
+        draw = QWidget()
+        row = QHBoxLayout(draw)
+        row.addWidget(UnavailablePanel("drawPad", "Draw", "Draw a digit with the mouse."))
+        row.addWidget(UnavailablePanel("predictionView", "Prediction", "What it predicts."))
+        step = UnavailablePanel("stepThroughView", "Step through", "One pass, layer by layer.")
+        return [(plots, "Training"), (step, "Step through"), (draw, "Draw && predict")]
 
-    def _draw_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QHBoxLayout(tab)
-        layout.addWidget(UnavailablePanel("drawPad", "Draw", "Draw a digit with the mouse."), 1)
-        layout.addWidget(
-            UnavailablePanel(
-                "predictionView", "Prediction", "What the trained network predicts, live."
-            ),
-            1,
-        )
-        return tab
-
-    def _training_controls(self) -> QWidget:
+    def _training_setup(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
-        row = QHBoxLayout()
-        self.training_buttons: dict[str, QPushButton] = {}
-        for name, text in [
-            ("trainButton", "Train"),
-            ("pauseButton", "Pause"),
-            ("stepButton", "Step"),
-            ("stopButton", "Stop"),
-            ("resetButton", "Reset"),
-        ]:
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.setEnabled(False)
-            button.setToolTip(_NOT_YET)
-            row.addWidget(button)
-            self.training_buttons[name] = button
-        layout.addLayout(row)
-        note = QLabel(_NOT_YET)
-        note.setWordWrap(True)
-        note.setStyleSheet("color: #5d6773;")
-        layout.addWidget(note)
+        layout.addWidget(QLabel("<b>Data</b>"))
+        layout.addWidget(self.dataset_panel)
+        layout.addWidget(QLabel("<b>Settings</b>"))
+        layout.addWidget(self.training_settings)
         layout.addStretch(1)
-        return box
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(box)
+        return scroll
 
     def _create_menus(self) -> None:
         menus = self.menuBar()
@@ -226,6 +222,23 @@ class MainWindow(QMainWindow):
         self.summary.setStyleSheet(f"color: {colour};")
         self._update_title()
 
+    def _on_training_state(self, state: str) -> None:
+        running = state != "idle"
+        self.training_settings.set_running(running)
+        self.dataset_panel.set_running(running)
+        if running:
+            self.canvas.set_layer_mark(None, "problem")
+
+    def _on_training_failed(self, error: TrainingError) -> None:
+        """The NaN trap: paused with the last good weights, the layer marked, the tab shown."""
+        self.canvas.set_layer_mark(error.layer_index, "problem")
+        self.statusBar().showMessage("Training paused: a value became NaN or infinite", 10000)
+
+    def _clear_problem_mark(self, project: Project) -> None:
+        if project.spec is not self._marked_spec:
+            self.canvas.set_layer_mark(None, "problem")
+        self._marked_spec = project.spec
+
     def _update_title(self) -> None:
         path = self.document.path
         where = f" ({path.name})" if path else ""
@@ -243,7 +256,7 @@ class MainWindow(QMainWindow):
         if not self._may_discard_changes():
             return False
         spec = NetworkSpec(input_shape=NEW_INPUT_SHAPE, name="Untitled")
-        self.document.replace(Project(spec), None)
+        self._replace_document(Project(spec), None)
         self.history.setEmptyLabel("New network")
         return True
 
@@ -263,7 +276,7 @@ class MainWindow(QMainWindow):
         if is_bundled_preset(path):  # as if from the Presets menu: the preset stays as shipped
             self._start_from_preset(project)
             return True
-        self.document.replace(project, path)
+        self._replace_document(project, path)
         self.history.setEmptyLabel(f"Opened {path.name}")
         self._remember(path)
         trained = f", trained for {project.step:,} steps" if project.weights else ""
@@ -282,9 +295,14 @@ class MainWindow(QMainWindow):
         self._start_from_preset(project)
         return True
 
+    def _replace_document(self, project: Project, path: Path | None) -> None:
+        """Another network: any training run ends first (its thread is joined)."""
+        self.session.shutdown()
+        self.document.replace(project, path)
+
     def _start_from_preset(self, project: Project) -> None:
         """Edit a preset's copy: with no file of its own, Save asks where."""
-        self.document.replace(project, None)
+        self._replace_document(project, None)
         self.history.setEmptyLabel(f"Preset {project.spec.name}")
 
     def save(self) -> bool:
@@ -338,7 +356,9 @@ class MainWindow(QMainWindow):
         self.open_file(path)
 
     def _may_discard_changes(self) -> bool:
-        """True when there are no unsaved changes, or the user saved or discarded them."""
+        """True when there are no unsaved changes, or the user saved or discarded them.
+
+        Training goes on while the question is asked; saving writes its latest snapshot."""
         if not self.document.is_modified:
             return True
         choice = dialogs.ask_to_save(self, self.document.spec.name)
@@ -348,6 +368,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._may_discard_changes():
+            self.session.shutdown()
             event.accept()
         else:
             event.ignore()

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from playground.paths import preset_names, preset_path, resources_dir
 from playground.project import Project
@@ -53,13 +53,6 @@ def test_it_opens_on_the_simple_convnet_preset(window):
 @pytest.mark.parametrize("name", DESIGN_NAMES)
 def test_the_designs_widgets_are_there_by_name(window, name):
     assert window.findChild(QWidget, name) is not None
-
-
-@pytest.mark.parametrize("name", [n for n in DESIGN_NAMES if n.endswith("Button")])
-def test_training_buttons_are_off_and_say_why(window, name):
-    button = window.findChild(QPushButton, name)
-    assert not button.isEnabled()
-    assert "not available yet" in button.toolTip()
 
 
 def test_the_title_shows_unsaved_changes_until_undone(window):

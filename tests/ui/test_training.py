@@ -1,0 +1,193 @@
+"""Training in the window: the controls, the worker thread, the trained state and its file."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from playground.project import Project
+
+
+def button(window, name: str) -> QPushButton:
+    return window.findChild(QPushButton, name)
+
+
+@pytest.fixture
+def spiral(window):
+    """The toy spiral preset, untrained, in the window."""
+    assert window.load_preset("toy_spiral")
+    return window
+
+
+def wait_until(condition, timeout: float = 20.0) -> None:
+    """Process events until ``condition()``; sleeps between rounds. (``qtbot.waitUntil``'s
+    ``QTest.qWait`` can keep the GIL from the worker thread once another test has run
+    ``app.exec()``; the real window's event loop releases it.)"""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.002)
+        QApplication.processEvents()
+
+
+def wait_idle(qtbot, window):
+    wait_until(lambda: window.session.state == "idle")
+
+
+def test_train_runs_on_its_thread_and_the_trained_state_comes_back(qtbot, spiral):
+    assert button(spiral, "trainButton").isEnabled()
+    qtbot.mouseClick(button(spiral, "trainButton"), Qt.MouseButton.LeftButton)
+    assert spiral.session.state == "running"
+    assert not button(spiral, "trainButton").isEnabled()
+    wait_until(lambda: spiral.session.record.steps > 50)
+    qtbot.mouseClick(button(spiral, "pauseButton"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, spiral)
+    project = spiral.document.project
+    assert project.weights is not None and project.step == spiral.session.record.steps
+    assert spiral.isWindowModified()
+    assert button(spiral, "trainButton").text() == "Resume"
+    assert "step" in spiral.training_controls.status.text()
+
+
+def test_pause_holds_the_step_count_and_step_advances_exactly_one(qtbot, spiral):
+    spiral.session.train()
+    wait_until(lambda: spiral.session.record.steps > 10)
+    spiral.session.pause()
+    wait_idle(qtbot, spiral)
+    held = spiral.document.project.step
+    time.sleep(0.2)
+    QApplication.processEvents()
+    assert spiral.document.project.step == held
+    qtbot.mouseClick(button(spiral, "stepButton"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, spiral)
+    assert spiral.document.project.step == held + 1
+    assert spiral.session.record.steps == held + 1
+
+
+def test_resume_continues_the_run_exactly_as_one_uninterrupted_run(qtbot, spiral):
+    start = spiral.document.project
+    for _ in range(3):
+        spiral.session.step()
+        wait_idle(qtbot, spiral)
+    stepped = spiral.document.project
+    whole = start.trainer(spiral.session.dataset())
+    for report in whole.run():
+        if report.step == 3:
+            break
+    for key, value in whole.net.params.items():
+        np.testing.assert_array_equal(stepped.weights[key], value)
+
+
+def test_reset_starts_over_and_undo_brings_the_trained_weights_back(qtbot, spiral):
+    spiral.session.step()
+    wait_idle(qtbot, spiral)
+    trained = spiral.document.project
+    qtbot.mouseClick(button(spiral, "resetButton"), Qt.MouseButton.LeftButton)
+    assert spiral.document.project.weights is None and spiral.session.record.steps == 0
+    spiral.undo_action.trigger()
+    assert spiral.document.project is trained and spiral.session.record.steps == 1
+
+
+def test_closing_during_training_stops_the_thread_cleanly(qtbot, window, dialog_script):
+    window.load_preset("toy_spiral")
+    window.session.train()
+    wait_until(lambda: window.session.record.steps > 5)
+    thread = window.session._thread
+    dialog_script.save_choice = dialog_script.save_choice.DISCARD
+    assert window.close()
+    assert window.session.state == "idle" and thread.isFinished()
+
+
+def test_opening_another_file_during_training_stops_it(qtbot, spiral, tmp_path):
+    path = tmp_path / "mlp.nnp"
+    Project.from_preset("mlp").save(path)
+    spiral.session.train()
+    wait_until(lambda: spiral.session.record.steps > 5)
+    assert spiral.open_file(path)
+    assert spiral.session.state == "idle"
+    assert spiral.document.spec.name == Project.load(path).spec.name
+    assert spiral.session.record.steps == 0
+
+
+def test_a_nan_pauses_training_with_the_last_good_weights_and_marks_the_layer(qtbot, spiral):
+    config = spiral.document.project.config.replace(optimizer="sgd", lr=1e8)
+    spiral.document.set_training_setup(config=config)
+    failures = []
+    spiral.session.failed.connect(failures.append)
+    spiral.session.train()
+    wait_idle(qtbot, spiral)
+    (error,) = failures
+    assert error.layer_index is not None
+    assert spiral.canvas.layer_mark(error.layer_index) == "problem"
+    assert "Training paused" in spiral.training_controls.problem.text()
+    project = spiral.document.project
+    assert project.step == error.step - 1
+    assert all(np.isfinite(w).all() for w in project.weights.values())
+
+
+def test_editing_while_paused_keeps_the_trained_layers_and_undo_brings_the_rest_back(qtbot, spiral):
+    for _ in range(2):
+        spiral.session.step()
+        wait_idle(qtbot, spiral)
+    trained = spiral.document.project
+    spiral.document.add_layer(0, "tanh")  # above the first trained dense layer
+    edited = spiral.document.project
+    assert edited.weights["1.W"] is trained.weights["0.W"]  # survived, at its new index
+    assert edited.step == trained.step
+    spiral.session.step()  # trains on with the edited network
+    wait_idle(qtbot, spiral)
+    assert spiral.document.project.step == trained.step + 1
+    spiral.undo_action.trigger()
+    assert spiral.document.project is trained
+    spiral.redo_action.trigger()
+    assert spiral.document.project.step == trained.step + 1
+
+
+def test_save_then_open_shows_the_curves_and_resumes_the_run(qtbot, spiral, tmp_path):
+    for _ in range(3):
+        spiral.session.step()
+        wait_idle(qtbot, spiral)
+    path = tmp_path / "spiral.nnp"
+    spiral.document.project.save(path)
+    losses = spiral.session.record.loss.values.copy()
+    assert spiral.new_network()
+    assert spiral.open_file(path)
+    np.testing.assert_allclose(spiral.session.record.loss.values, losses, rtol=1e-6)
+    spiral.session.step()
+    wait_idle(qtbot, spiral)
+    assert spiral.session.record.steps == 4 and spiral.document.project.step == 4
+
+
+def test_the_settings_refuse_bad_values_with_the_engines_message(qtbot, spiral):
+    lr = spiral.training_settings.editors["lr"]
+    before = spiral.document.project.config.lr
+    lr.lineEdit().selectAll()
+    qtbot.keyClicks(lr.lineEdit(), "-1")
+    assert "lr -1.0 must be > 0" in spiral.training_settings.message.text()
+    assert spiral.document.project.config.lr == before
+    batch = spiral.training_settings.editors["batch_size"]
+    batch.setValue(16)
+    assert spiral.document.project.config.batch_size == 16
+
+
+def test_the_optimizer_choice_brings_its_own_settings(spiral):
+    editors = spiral.training_settings.editors
+    editors["optimizer"].setCurrentText("momentum")
+    assert spiral.document.project.config.optimizer == "momentum"
+    assert "momentum" in spiral.training_settings.editors
+    assert "beta1" not in spiral.training_settings.editors
+
+
+def test_data_that_does_not_fit_is_named_and_the_fix_offered(qtbot, window):
+    window.load_preset("toy_spiral")
+    window.document.set_training_setup(dataset="digits", dataset_options={})
+    panel = window.dataset_panel
+    assert "1x28x28" in panel.fit.text() and "2" in panel.fit.text()
+    assert not button(window, "trainButton").isEnabled()
+    assert panel.fix.isVisible()
+    qtbot.mouseClick(panel.fix, Qt.MouseButton.LeftButton)
+    assert window.document.spec.input_shape == (1, 28, 28)
