@@ -17,7 +17,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -46,6 +45,7 @@ from ui.placeholders import UnavailablePanel
 from ui.recent_files import RecentFiles
 from ui.training.controls import TrainingControls
 from ui.training.dataset_panel import DatasetPanel
+from ui.training.plots import TrainingPlotsView
 from ui.training.session import TrainingSession
 from ui.training.settings import TrainingSettings
 
@@ -150,12 +150,7 @@ class MainWindow(QMainWindow):
         return area
 
     def _views(self) -> list[tuple[QWidget, str]]:
-        plots = QWidget()
-        grid = QGridLayout(plots)
-        for i, name in enumerate(
-            ["lossPlot", "accuracyPlot", "weightHistogramPlot", "filterView", "gradientPlot"]
-        ):
-            grid.addWidget(UnavailablePanel(name, name, "Training plots."), i // 2, i % 2)
+        plots = TrainingPlotsView(self.session)
         draw = QWidget()
         row = QHBoxLayout(draw)
         row.addWidget(UnavailablePanel("drawPad", "Draw", "Draw a digit with the mouse."))
