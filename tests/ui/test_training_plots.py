@@ -186,6 +186,8 @@ def test_gradient_norms_update_ratios_and_dead_units_per_layer(spiral_view):
         np.testing.assert_array_equal(y, record.grad_norms[index].values)
         assert plot.bars[index].getOriginalDataset()[1][0] == record.latest.grad_norms[index]
         assert len(plot.ratios[index].getOriginalDataset()[0]) == len(record.detail_step)
+    low, high = plot.bars_plot.viewRange()[0]
+    assert low < -0.4 and high > 2.4  # every bar in sight
     assert sorted(plot.inactive) == [1, 3]  # the ReLU layers
     legend = [label.text for _, label in plot.inactive_plot.legend.items]
     assert legend == ["layer 1 (relu)", "layer 3 (relu)"]
@@ -372,3 +374,27 @@ def test_the_export_button_writes_the_chosen_file(spiral_view, monkeypatch, tmp_
     monkeypatch.setattr(dialogs, "choose_csv_path", lambda parent, suggestion: Path(target))
     spiral_view.export_button.click()
     assert len(target.read_text().splitlines()) == spiral_view.source.record.steps + 1
+
+
+def test_training_in_the_window_fills_every_plot(window):
+    from test_training import wait_until  # the lead's wait that leaves the worker the GIL
+
+    assert window.load_preset("toy_spiral")
+    view = window.findChild(TrainingPlotsView)
+    session = window.session
+    assert view.source is session
+    session.train()
+    wait_until(lambda: session.record.steps > 200 and session.record.latest_details is not None)
+    session.pause()
+    wait_until(lambda: session.state == "idle")
+    steps = session.record.steps
+    assert len(view.show_plot("lossPlot").raw.getData()[0]) == steps
+    assert len(view.show_plot("accuracyPlot").smooth.getData()[0]) == steps
+    assert view.show_plot("weightHistogramPlot").heat.values is not None
+    assert len(view.show_plot("gradientPlot").norms) == 3
+    assert view.show_plot("confusionMatrixView").matrix.shape == (2, 2)
+    boundary = view.show_plot("decisionBoundaryPlot")
+    assert boundary.image.image.shape == (GRID, GRID, 3)
+    # drawn from the trained weights the session handed to the document
+    assert boundary.shown_project is window.document.project
+    assert "no conv layer" in view.show_plot("filterView").message.text()

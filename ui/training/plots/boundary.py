@@ -88,6 +88,11 @@ class DecisionBoundaryPlot(QWidget):
         self.layer_chooser.currentIndexChanged.connect(lambda: self.refresh(force=True))
 
     @property
+    def shown_project(self) -> Project | None:
+        """The project whose network the picture shows (None before the first)."""
+        return self._drawn[0]
+
+    @property
     def layer(self) -> int | None:
         """The hidden layer whose units are shown, or None."""
         return self.layer_chooser.currentData()

@@ -44,8 +44,7 @@ class GradientPlot(QWidget):
         self.inactive_plot = new_plot("Dead or saturated units", "step", "share of units")
         for plot in (self.bars_plot, self.norms_plot, self.ratio_plot):
             plot.setLogMode(y=True)
-        self.bars_plot.setXRange(-0.5, 0.5)
-        self.bars_plot.enableAutoRange(y=False)
+        self.bars_plot.enableAutoRange(x=False, y=False)  # set where the bars change
         fast_curves(self.norms_plot)
         for plot in (self.bars_plot, self.ratio_plot, self.inactive_plot):
             plot.showGrid(x=False, y=False)  # redrawn every step too: see fast_curves
@@ -128,6 +127,7 @@ class GradientPlot(QWidget):
                 )
             self._decades = ()
             ticks = [(x, str(index)) for x, index in enumerate(sorted(norms))]
+            self.bars_plot.setXRange(-0.5, max(len(norms), 1) - 0.5, padding=0.02)
             self.bars_plot.getAxis("bottom").setTicks([ticks])
         if not norms:
             return
