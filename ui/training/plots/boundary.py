@@ -58,7 +58,6 @@ class DecisionBoundaryPlot(QWidget):
         self._last = -math.inf  # perf_counter() of the last evaluation
         self._layers: list[int] = []
         self.plot, self.image = image_plot("Decision boundary", "x₁", "x₂")
-        self.plot.setAspectLocked(False)
         self.points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("w", width=0.8))
         self.plot.addItem(self.points)
         self.units_plot, self.units = bare_image_plot("Units")
@@ -170,51 +169,55 @@ class DecisionBoundaryPlot(QWidget):
         try:
             if project.normalization is not None:
                 points = project.normalization.apply(points)
-            outputs = _layer_outputs(project, points)
+            scores, units = _forward(project, points, self.layer)
         except (DataError, SpecError) as exc:
             self.message.setText(f"Cannot evaluate the network on the plane: {exc}")
             self.pages.setCurrentWidget(self.message)
             return
-        probabilities = project.network.loss_fn.probabilities(outputs[-1])
+        probabilities = project.network.loss_fn.probabilities(scores)
         predicted = probabilities.argmax(axis=1)
         classes = probabilities.shape[1]
         certainty = (probabilities.max(axis=1) - 1 / classes) / (1 - 1 / classes)
         colours = np.array([color(c) for c in range(classes)], np.float32)[predicted]
         strength = 0.15 + 0.6 * np.clip(certainty, 0, 1)[:, None]  # never fully white
         picture = 255 - strength * (255 - colours)
-        self.image.show(
+        self.image.set_picture(
             picture.reshape(GRID, GRID, 3).astype(np.uint8),
             values=predicted.reshape(GRID, GRID),
             rect=plane,
             levels=(0, 255),
         )
-        self._draw_units(outputs, project)
+        self._draw_units(units, project)
 
-    def _draw_units(self, outputs: list[np.ndarray], project: Project) -> None:
-        """Each unit of the chosen layer over the plane, scaled to its own largest value."""
+    def _draw_units(self, outputs: np.ndarray | None, project: Project) -> None:
+        """Each unit of the chosen layer (``outputs`` ``(GRID*GRID, units)``) over the plane,
+        scaled to its own largest value."""
         index = self.layer
-        if index is None:
+        if outputs is None:
             self.units.clear()
             self.units.values = None
             self.units_plot.setTitle("No hidden layer")
             return
         every = GRID // THUMBNAIL
-        values = outputs[index].reshape(GRID, GRID, -1)[::every, ::every, :MAX_UNITS]
+        values = outputs.reshape(GRID, GRID, -1)[::every, ::every, :MAX_UNITS]
         tiles = values.transpose(2, 0, 1)[:, ::-1]  # row 0 at the top: the largest x₂
         peak = np.abs(tiles).reshape(len(tiles), -1).max(axis=1)
         scaled = tiles / np.where(peak > 0, peak, 1)[:, None, None]
-        units = outputs[index].shape[1]
+        units = outputs.shape[1]
         shown = f"first {MAX_UNITS} of {units}" if units > MAX_UNITS else f"{units}"
         self.units_plot.setTitle(f"{shown} units of {layer_label(project.spec, index)}")
-        self.units.show(mosaic(scaled, gap=2), values=mosaic(tiles, gap=2), levels=(-1, 1))
+        self.units.set_picture(mosaic(scaled, gap=2), values=mosaic(tiles, gap=2), levels=(-1, 1))
 
 
-def _layer_outputs(project: Project, points: np.ndarray) -> list[np.ndarray]:
-    """Every layer's output for ``points`` ``(N, 2)``, in evaluation mode: ``(N, units)`` each.
-    Runs the project's cached network forward (caches only; its weights are not touched)."""
-    out = points.astype(project.network.dtype, copy=False)
-    outputs = []
-    for layer in project.network.layers:
+def _forward(
+    project: Project, points: np.ndarray, keep: int | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Run the project's cached network over ``points`` ``(N, 2)`` in evaluation mode
+    (its caches change, never its weights): (scores ``(N, C)``, the output of layer
+    ``keep`` ``(N, units)`` or None)."""
+    out, kept = points.astype(project.network.dtype, copy=False), None
+    for i, layer in enumerate(project.network.layers):
         out = layer.forward(out, train=False)
-        outputs.append(out)
-    return outputs
+        if i == keep:
+            kept = out
+    return out, kept

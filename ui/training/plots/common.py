@@ -182,7 +182,7 @@ class DataImageItem(pg.ImageItem):
         super().__init__(axisOrder="row-major")
         self.values: np.ndarray | None = None
 
-    def show(
+    def set_picture(
         self,
         image: np.ndarray,
         values: np.ndarray | None = None,

@@ -70,7 +70,7 @@ class ConfusionMatrixView(QWidget):
         matrix = report.confusion
         classes = len(matrix)
         shares = matrix / np.maximum(matrix.sum(axis=1, keepdims=True), 1)
-        self.image.show(
+        self.image.set_picture(
             shares, values=matrix, rect=QRectF(-0.5, -0.5, classes, classes), levels=(0, 1)
         )
         if len(self.counts) != classes * classes:

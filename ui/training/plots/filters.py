@@ -103,7 +103,7 @@ class FilterView(QWidget):
         self.channel.setVisible(channels > 1)
         tiles = filters[:, min(self.channel.value(), channels - 1)]
         self.plot.setTitle(f"{count} filters {tiles.shape[1]}×{tiles.shape[2]}")
-        self.image.show(mosaic(scaled_each(tiles)), values=mosaic(tiles), levels=(-1, 1))
+        self.image.set_picture(mosaic(scaled_each(tiles)), values=mosaic(tiles), levels=(-1, 1))
 
     def _filters(self) -> np.ndarray | None:
         """The chosen layer's filters ``(F, C, kh, kw)``: from the newest detail report (fresher

@@ -124,7 +124,7 @@ class WeightHistogramPlot(QWidget):
         shares = values / np.maximum(values.sum(axis=0, keepdims=True), 1)
         width = (columns[1] - columns[0]) if len(columns) > 1 else 1.0
         rect = QRectF(columns[0] - width / 2, edges[0], width * len(columns), edges[-1] - edges[0])
-        self.heat.show(shares, values=values, rect=rect, levels=(0, max(shares.max(), 1e-9)))
+        self.heat.set_picture(shares, values=values, rect=rect, levels=(0, max(shares.max(), 1e-9)))
 
 
 def _columns(steps: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
