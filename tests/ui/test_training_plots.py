@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import itertools
 import math
 from pathlib import Path
@@ -11,7 +12,9 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from pyqtgraph.exporters import CSVExporter
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from playground import Project
 from playground.datasets import Dataset
@@ -398,3 +401,36 @@ def test_training_in_the_window_fills_every_plot(window):
     # drawn from the trained weights the session handed to the document
     assert boundary.shown_project is window.document.project
     assert "no conv layer" in view.show_plot("filterView").message.text()
+
+
+def test_the_step_axis_follows_the_run_until_the_user_zooms(qtbot, spiral_view, spiral_run):
+    loss, accuracy = spiral_view.show_plot("lossPlot"), spiral_view.plots["accuracyPlot"]
+    record = spiral_view.source.record
+    assert record.steps == 36 and loss.steps_axis.end == 40  # a round end past the last step
+    assert accuracy.plot.viewRange()[0] == pytest.approx(loss.plot.viewRange()[0])
+    # a turn of the mouse wheel over the loss plot zooms both plots and stops the following
+    graphics = loss.graphics
+    centre = graphics.mapFromScene(loss.plot.getViewBox().sceneBoundingRect().center())
+    wheel = QWheelEvent(
+        QPointF(centre),
+        QPointF(graphics.viewport().mapToGlobal(centre)),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(graphics.viewport(), wheel)
+    zoomed = loss.plot.viewRange()[0]
+    assert not loss.steps_axis.following and zoomed[1] - zoomed[0] < 40
+    assert accuracy.plot.viewRange()[0] == pytest.approx(zoomed)
+    _, reports, _ = spiral_run
+    more = [dataclasses.replace(r, step=r.step + 36) for r in reports[:10]]
+    record.add(more)  # 46 steps: past the old end, but the user's zoom stays
+    spiral_view.refresh()
+    assert loss.plot.viewRange()[0] == pytest.approx(zoomed)
+    loss.plot.autoBtnClicked()  # the "A" button: follow again
+    record.add([dataclasses.replace(r, step=r.step + 46) for r in reports[:1]])
+    spiral_view.refresh()
+    assert loss.steps_axis.following and loss.steps_axis.end == 50

@@ -113,34 +113,43 @@ def round_up(value: float) -> float:
 
 
 class FollowSteps:
-    """Keeps a per-step plot's x axis at [0, a round number at or past the last step].
+    """Keeps the x axis of per-step plots at [0, a round number at or past the last step].
 
     pyqtgraph's auto-range would move the axis at every frame, and an axis that moves
     is laid out and drawn again with all its text (the larger part of a frame); this
-    one moves only when the curves outgrow it. Zooming or panning with the mouse stops
-    the following; the plot's "A" button (auto-range) starts it again. Plots linked to
-    this one (``setXLink``) follow with it.
+    one moves only when the curves outgrow it. Plots that ``join`` share the axis
+    (zooming one zooms all). Zooming or panning with the mouse stops the following;
+    a plot's "A" button (auto-range) starts it again.
     """
 
     def __init__(self, plot: pg.PlotItem) -> None:
-        self.plot = plot
+        self.plots: list[pg.PlotItem] = []
         self.following = True
         self.end = 0.0
+        self.join(plot)
+
+    def join(self, plot: pg.PlotItem) -> FollowSteps:
+        """Share the step axis with ``plot``."""
+        if self.plots:
+            plot.setXLink(self.plots[0])
+        self.plots.append(plot)
         plot.enableAutoRange(x=False)
         plot.getViewBox().sigRangeChangedManually.connect(self._moved_by_hand)
+        return self
 
     def _moved_by_hand(self, *_) -> None:
         self.following = False
 
     def update(self, last_step: float) -> None:
-        box = self.plot.getViewBox()
-        if box.autoRangeEnabled()[0]:  # the "A" button
-            box.enableAutoRange(x=False)
-            self.following, self.end = True, 0.0
+        for plot in self.plots:
+            box = plot.getViewBox()
+            if box.autoRangeEnabled()[0]:  # the "A" button
+                box.enableAutoRange(x=False)
+                self.following, self.end = True, 0.0
         end = round_up(last_step)
         if self.following and end != self.end:
             self.end = end
-            self.plot.setXRange(0, end, padding=0.02)
+            self.plots[0].setXRange(0, end, padding=0.02)
 
 
 # Per-step curve options: "peak" keeps each pixel column's lowest and highest value, so one

@@ -32,7 +32,14 @@ class MetricPlot(QWidget):
     """Training (raw and smoothed) and validation curves of ``metric`` ("loss" or
     "accuracy", the ``RunRecord`` attribute names; validation is ``val_<metric>``)."""
 
-    def __init__(self, metric: str, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        metric: str,
+        title: str,
+        steps_axis: FollowSteps | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``steps_axis``: another plot's, to share its step axis (default: its own)."""
         super().__init__(parent)
         self.metric = metric
         self.smoothing = 0.6  # TensorBoard's default
@@ -54,7 +61,7 @@ class MetricPlot(QWidget):
             name="validation",
             **CURVE,
         )
-        self.steps_axis = FollowSteps(self.plot)
+        self.steps_axis = steps_axis.join(self.plot) if steps_axis else FollowSteps(self.plot)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.addItem(self.plot)
         layout = QVBoxLayout(self)
@@ -88,4 +95,4 @@ class MetricPlot(QWidget):
 
     def smoothed_values(self) -> np.ndarray:
         """The smoothed curve as drawn ``(steps,)`` (for tests and automation)."""
-        return self.smooth.getData()[1]
+        return self.smooth.getOriginalDataset()[1]

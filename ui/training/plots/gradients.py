@@ -48,9 +48,9 @@ class GradientPlot(QWidget):
         fast_curves(self.norms_plot)
         for plot in (self.bars_plot, self.ratio_plot, self.inactive_plot):
             plot.showGrid(x=False, y=False)  # redrawn every step too: see fast_curves
-        self.steps_axis = FollowSteps(self.norms_plot)
+        self.steps_axis = FollowSteps(self.norms_plot)  # one step axis: zoom all three at once
         for plot in (self.ratio_plot, self.inactive_plot):
-            plot.setXLink(self.norms_plot)  # one step axis: zoom into steps on all three
+            self.steps_axis.join(plot)
         self.inactive_plot.setYRange(0, 1, padding=0.02)
         self.inactive_plot.enableAutoRange(y=False)
         low, high = (math.log10(v) for v in HEALTHY_RATIO)  # log-mode plots place in log10

@@ -16,7 +16,7 @@ class LossPlot(MetricPlot):
     smoothingChanged = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("loss", "Loss", parent)
+        super().__init__("loss", "Loss", parent=parent)
         self.setObjectName("lossPlot")
         self.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
         self.smoothing_slider.setObjectName("smoothingSlider")

@@ -62,10 +62,9 @@ class TrainingPlotsView(QWidget):
         self.setObjectName("trainingPlotsView")
         self.source = source
         self.loss = LossPlot()
-        self.accuracy = AccuracyPlot()
+        self.accuracy = AccuracyPlot(self.loss.steps_axis)  # zoom into steps on both at once
         self.accuracy.set_smoothing(self.loss.smoothing)
         self.loss.smoothingChanged.connect(self.accuracy.set_smoothing)
-        self.accuracy.plot.setXLink(self.loss.plot)  # zoom into steps on both at once
         self.histogram = WeightHistogramPlot(self._spec)
         self.filters = FilterView(self._project)
         self.gradients = GradientPlot(self._spec)
