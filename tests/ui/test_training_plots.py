@@ -434,3 +434,27 @@ def test_the_step_axis_follows_the_run_until_the_user_zooms(qtbot, spiral_view, 
     record.add([dataclasses.replace(r, step=r.step + 46) for r in reports[:1]])
     spiral_view.refresh()
     assert loss.steps_axis.following and loss.steps_axis.end == 50
+
+
+def test_histograms_and_filters_redraw_for_a_new_report_at_the_same_step(qtbot, convnet_run):
+    """A resumed run (or one after Reset) reports again at steps already drawn: the plots
+    see new reports by identity, never by comparing their arrays."""
+    view = make_view(qtbot, convnet_run)
+    filters = view.show_plot("filterView")
+    last = view.source.record.latest_details
+    again = dataclasses.replace(last, filters={0: last.filters[0] * 2})
+    view.source.record.add([again])  # the same step once more
+    view.refresh()
+    np.testing.assert_array_equal(filters.image.values, mosaic(2 * last.filters[0][:, 0]))
+    histogram = view.show_plot("weightHistogramPlot")
+    counts = last.weight_histograms["0.W"][0][::-1].copy()
+    again = dataclasses.replace(
+        again,
+        weight_histograms={
+            **last.weight_histograms,
+            "0.W": (counts, last.weight_histograms["0.W"][1]),
+        },
+    )
+    view.source.record.add([again])
+    view.refresh()
+    np.testing.assert_array_equal(histogram.now.getData()[1], counts)

@@ -62,6 +62,15 @@ def parameter_order(key: str) -> tuple[int, str]:
     return (int(index) if index.isdigit() else -1, name)
 
 
+def unchanged(drawn: tuple, now: tuple) -> bool:
+    """Whether what a plot drew from (``drawn``) is what it would draw from ``now``: equal
+    numbers and names, and otherwise the same objects (reports, records, arrays: ``==``
+    would compare their arrays)."""
+    return len(drawn) == len(now) and all(
+        a is b or (isinstance(a, int | str) and a == b) for a, b in zip(drawn, now, strict=True)
+    )
+
+
 class ValueAxis(pg.AxisItem):
     """An axis that, on a log scale, labels only the ticks at 1, 2 and 5 times a power of
     ten (pyqtgraph labels every minor tick of a short range, and they overlap)."""

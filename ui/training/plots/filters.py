@@ -24,7 +24,13 @@ from PySide6.QtWidgets import (
 
 from playground.errors import SpecError
 from playground.project import Project
-from ui.training.plots.common import bare_image_plot, layer_label, mosaic, scaled_each
+from ui.training.plots.common import (
+    bare_image_plot,
+    layer_label,
+    mosaic,
+    scaled_each,
+    unchanged,
+)
 from ui.training.record import RunRecord
 
 
@@ -88,7 +94,7 @@ class FilterView(QWidget):
     def _redraw(self) -> None:
         details = self._record.latest_details if self._record is not None else None
         drawn = (details, self._project(), self.layer, self.channel.value())
-        if drawn == self._drawn:  # filters change with a detail report or another project
+        if unchanged(self._drawn, drawn):  # filters change with a detail report or a project
             return
         self._drawn = drawn
         filters = self._filters()

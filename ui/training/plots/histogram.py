@@ -21,6 +21,7 @@ from ui.training.plots.common import (
     new_plot,
     parameter_label,
     parameter_order,
+    unchanged,
 )
 from ui.training.record import RunRecord
 
@@ -66,7 +67,7 @@ class WeightHistogramPlot(QWidget):
         layout.addLayout(row)
         layout.addWidget(graphics, 1)
         self._record: RunRecord | None = None
-        self._drawn: tuple = ()  # (record, key, histograms of key) drawn
+        self._drawn: tuple = ()  # (record, key, newest histogram of key) drawn
         self.chooser.currentIndexChanged.connect(self._chosen)
 
     @property
@@ -105,8 +106,10 @@ class WeightHistogramPlot(QWidget):
 
     def _draw(self) -> None:
         record, key = self._record, self.key
-        drawn = (record, key, len(record.histograms.get(key, ())) if record else 0)
-        if drawn == self._drawn:  # no new histogram since (they come on the detail cadence)
+        histograms = record.histograms.get(key) if record is not None else None
+        newest = histograms[-1] if histograms else None
+        drawn = (record, key, newest)
+        if unchanged(self._drawn, drawn):  # histograms come on the detail cadence
             return
         self._drawn = drawn
         if record is None or key is None or key not in record.histograms:
