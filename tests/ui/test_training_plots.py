@@ -458,3 +458,22 @@ def test_histograms_and_filters_redraw_for_a_new_report_at_the_same_step(qtbot, 
     view.source.record.add([again])
     view.refresh()
     np.testing.assert_array_equal(histogram.now.getData()[1], counts)
+
+
+def test_the_boundary_says_why_it_cannot_be_drawn(qtbot, spiral_run):
+    _, _, data = spiral_run
+    session = StandInSession(Project.from_preset("simple_convnet"), data)
+    view = TrainingPlotsView(session)
+    qtbot.addWidget(view)
+    view.show()
+    boundary = view.show_plot("decisionBoundaryPlot")
+    assert boundary.pages.currentWidget() is boundary.message
+    assert "does not take 2-D points" in boundary.message.text()
+    spiral = Project.from_preset("toy_spiral")
+    invalid = spiral.spec.with_layers([{"type": "conv2d", "filters": 2, "kernel_size": 3}])
+    session.document.set_project(spiral.with_spec(invalid))
+    boundary.refresh(force=True)
+    assert "not valid" in boundary.message.text()
+    session.document.set_project(spiral)
+    boundary.refresh(force=True)
+    assert boundary.pages.currentIndex() == 0 and boundary.image.image.shape == (GRID, GRID, 3)

@@ -5,9 +5,9 @@ The project's network runs on a grid over the data (with the project's normalisa
 as training saw the points): each place is coloured by its predicted class, paler
 where the network is less sure, under the data points. Beside it, TensorFlow
 Playground's neuron thumbnails: each unit of the chosen hidden layer over the same
-plane. The grid is evaluated on the GUI thread (a toy network takes about a
-millisecond) whenever the document's project changes, at most ``MAX_RATE`` times a
-second.
+plane. The grid is evaluated on the GUI thread (a toy network takes a few
+milliseconds) whenever the document's project changes, at most ``MAX_RATE`` times a
+second, and less often for a network that takes longer (``BUSY_FACTOR``).
 """
 
 from __future__ import annotations
@@ -24,12 +24,20 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedLayout, QV
 from playground.datasets import Dataset
 from playground.errors import DataError, SpecError
 from playground.project import Project
-from ui.training.plots.common import bare_image_plot, color, image_plot, layer_label, mosaic
+from ui.training.plots.common import (
+    bare_image_plot,
+    color,
+    image_plot,
+    layer_label,
+    mosaic,
+    scaled_each,
+)
 
 GRID = 120  # places per side of the boundary image
 THUMBNAIL = 40  # places per side of a unit's thumbnail
 MAX_UNITS = 64  # thumbnails shown at most
 MAX_RATE = 4.0  # evaluations per second at most
+BUSY_FACTOR = 10  # evaluations wait at least this many times as long as the last one took
 MARGIN = 0.1  # the plane reaches this share of the data's extent beyond it
 
 
@@ -56,6 +64,7 @@ class DecisionBoundaryPlot(QWidget):
         self._drawn: tuple = (None, None, None)  # (project, dataset, layer) last drawn
         self.plane = QRectF(-1, -1, 2, 2)  # the part of the plane drawn (the data's, padded)
         self._last = -math.inf  # perf_counter() of the last evaluation
+        self._interval = 1 / MAX_RATE  # seconds between evaluations
         self._layers: list[int] = []
         self.plot, self.image = image_plot("Decision boundary", "x₁", "x₂")
         self.points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("w", width=0.8))
@@ -105,7 +114,7 @@ class DecisionBoundaryPlot(QWidget):
         if project is drawn_project and dataset is drawn_dataset and layer == drawn_layer:
             return
         now = time.perf_counter()
-        if not force and now - self._last < 1 / MAX_RATE:
+        if not force and now - self._last < self._interval:
             return
         self._last = now
         if project is not drawn_project:
@@ -120,6 +129,8 @@ class DecisionBoundaryPlot(QWidget):
             return
         self.pages.setCurrentIndex(0)
         self._evaluate(project)
+        # A big network on 2-D points takes longer: leave the window at least 90% of its time.
+        self._interval = max(1 / MAX_RATE, BUSY_FACTOR * (time.perf_counter() - now))
 
     def _problem(self, project: Project, dataset: Dataset | None) -> str | None:
         if not is_plane(dataset):
@@ -201,12 +212,12 @@ class DecisionBoundaryPlot(QWidget):
         every = GRID // THUMBNAIL
         values = outputs.reshape(GRID, GRID, -1)[::every, ::every, :MAX_UNITS]
         tiles = values.transpose(2, 0, 1)[:, ::-1]  # row 0 at the top: the largest x₂
-        peak = np.abs(tiles).reshape(len(tiles), -1).max(axis=1)
-        scaled = tiles / np.where(peak > 0, peak, 1)[:, None, None]
         units = outputs.shape[1]
         shown = f"first {MAX_UNITS} of {units}" if units > MAX_UNITS else f"{units}"
         self.units_plot.setTitle(f"{shown} units of {layer_label(project.spec, index)}")
-        self.units.set_picture(mosaic(scaled, gap=2), values=mosaic(tiles, gap=2), levels=(-1, 1))
+        self.units.set_picture(
+            mosaic(scaled_each(tiles), gap=2), values=mosaic(tiles, gap=2), levels=(-1, 1)
+        )
 
 
 def _forward(
