@@ -477,3 +477,18 @@ def test_the_boundary_says_why_it_cannot_be_drawn(qtbot, spiral_run):
     session.document.set_project(spiral)
     boundary.refresh(force=True)
     assert boundary.pages.currentIndex() == 0 and boundary.image.image.shape == (GRID, GRID, 3)
+
+
+def test_a_run_opened_from_a_file_shows_its_saved_curves(qtbot, spiral_run):
+    project, _, data = spiral_run  # its history: loss and accuracy per step, validation
+    session = StandInSession(project, data)
+    session.record = RunRecord(project.history)
+    view = TrainingPlotsView(session)
+    qtbot.addWidget(view)
+    view.show()
+    for name in view.plots:
+        view.show_plot(name)  # the plots without per-layer data stay empty, quietly
+    loss = view.show_plot("lossPlot")
+    assert len(loss.raw.getData()[0]) == project.history.steps
+    assert list(loss.validation.getData()[0]) == project.history.val_step
+    assert view.show_plot("gradientPlot").norms == {}
