@@ -10,14 +10,14 @@ import argparse
 import sys
 
 from playground.commands import COMMANDS
-from playground.errors import DataError, ProjectError, SpecError, TrainingError
+from playground.errors import DataError, ExportError, ProjectError, SpecError, TrainingError
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m playground",
         description="NN Playground's engine, headless: train, evaluate, benchmark, "
-        "check gradients.",
+        "check gradients, trace one pass.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (SpecError, DataError, ProjectError, TrainingError, OSError) as exc:
+    except (SpecError, DataError, ProjectError, TrainingError, ExportError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

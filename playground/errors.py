@@ -66,3 +66,27 @@ class TrainingError(RuntimeError):
         super().__init__(message)
         self.layer_index = layer_index
         self.step = step
+
+
+class GraphError(ValueError):
+    """A scalar function that cannot be read or run (``playground.graph``).
+
+    ``position`` is the offset into the text where the problem is (None when it is not
+    in the text, e.g. a missing value); the message starts with its line and column,
+    e.g. ``line 1, column 5: expected a number, a name, a function or '(', found '*'``.
+    """
+
+    def __init__(self, detail: str, text: str = "", position: int | None = None) -> None:
+        self.detail = detail
+        self.position = position
+        if position is None:
+            self.line = self.column = None
+            super().__init__(detail)
+            return
+        self.line = text.count("\n", 0, position) + 1
+        self.column = position - (text.rfind("\n", 0, position) + 1) + 1
+        super().__init__(f"line {self.line}, column {self.column}: {detail}")
+
+
+class ExportError(ValueError):
+    """A network that cannot be exported as asked (format, output path, a missing package)."""

@@ -10,11 +10,14 @@ from typing import ClassVar
 import numpy as np
 
 from playground.errors import DataError, SpecError
+from playground.layers import reference
 from playground.layers.base import Shape, shape_text
+from playground.layers.reference import Reference
 
 
 class Loss:
     name: ClassVar[str]
+    reference: ClassVar[Reference]  # the textbook pair (playground/layers/reference.py)
     forward_doc: ClassVar[str] = ""
     backward_doc: ClassVar[str] = ""
 
@@ -62,6 +65,7 @@ def softmax(scores: np.ndarray) -> np.ndarray:
 
 class SoftmaxCrossEntropy(Loss):
     name = "softmax_cross_entropy"
+    reference = reference.SOFTMAX_CROSS_ENTROPY
     forward_doc = "L = −mean log softmax(scores)[label]."
     backward_doc = "dscores = (softmax(scores) − one_hot(label)) / N."
 
@@ -98,6 +102,7 @@ class SoftmaxCrossEntropy(Loss):
 
 class MeanSquaredError(Loss):
     name = "mse"
+    reference = reference.MSE
     forward_doc = "L = mean (scores − target)²; integer labels become one-hot targets."
     backward_doc = "dscores = 2 (scores − target) / (N·C)."
 

@@ -159,18 +159,28 @@ class Network:
         )
 
     def trace(self, x: np.ndarray, y: np.ndarray, train: bool = True) -> list[TraceStep]:
-        """One recorded forward pass, the loss, and the backward pass; all arrays copied."""
+        """One recorded pass on x ``(N, *input_shape)`` and labels y: every layer's forward,
+        the loss, every layer's backward (see ``playground.trace``); all arrays are copies.
+
+        Runs on a copy of this network, so tracing leaves it exactly as it was: its
+        weights, batchnorm's running statistics, the random generator (the copy
+        draws the dropout masks this network would draw next), ``grads`` and ``scores``.
+        Safe on a network another thread only reads.
+        """
+        work = self.copy(self.dtype)
         steps: list[TraceStep] = []
-        out = self._as_input(x)
-        for i, layer in enumerate(self.layers):
+        out = work._as_input(x)
+        for i, layer in enumerate(work.layers):
+            rng_state = work.rng.bit_generator.state
             inp, out = out, layer.forward(out, train)
-            steps.append(ForwardStep(i, layer.type_name, inp.copy(), out.copy()))
-        self.scores = out
-        value = self.loss_fn.forward(out, y)
-        d = self.loss_fn.backward()
-        steps.append(LossStep(self.spec.loss, value, out.copy(), d.copy()))
-        for i in range(len(self.layers) - 1, -1, -1):
-            layer = self.layers[i]
+            steps.append(ForwardStep(i, layer.type_name, inp.copy(), out.copy(), train, rng_state))
+        value = work.loss_fn.forward(out, y)
+        d = work.loss_fn.backward()
+        probabilities = work.loss_fn.probabilities(out)
+        labels = np.array(y)
+        steps.append(LossStep(self.spec.loss, value, out.copy(), labels, probabilities, d.copy()))
+        for i in range(len(work.layers) - 1, -1, -1):
+            layer = work.layers[i]
             dx = layer.backward(d, input_grad=True)
             grads = {k: g.copy() for k, g in layer.grads.items()}
             steps.append(BackwardStep(i, layer.type_name, d.copy(), dx.copy(), grads))

@@ -37,6 +37,20 @@ def create_main_window(path: Path | None = None, settings: QSettings | None = No
     return window
 
 
+def configure_engine(batch_threads: int = 2, switch_interval: float = 0.001) -> None:
+    """How the engine shares the cores with the window, decided once before any training.
+
+    One OpenBLAS thread (its busy-waiting threads would take the GUI's core) and the
+    engine's own batch splitting over ``batch_threads`` threads; a short GIL switch
+    interval so the GUI thread is not kept waiting by a worker running many tiny NumPy
+    steps. Measured with ``python -m ui.bench`` (see the README).
+    """
+    from playground.layers.parallel import ThreadPolicy, set_thread_policy
+
+    sys.setswitchinterval(switch_interval)
+    set_thread_policy(ThreadPolicy(batch_threads=batch_threads, blas_threads=1))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the application; ``argv`` defaults to ``sys.argv``."""
     argv = sys.argv if argv is None else argv
@@ -51,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+    configure_engine()
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     app = QApplication.instance() or QApplication(argv)

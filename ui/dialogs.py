@@ -88,10 +88,17 @@ def choose_dataset_path(parent: QWidget, directory: str, folder: bool) -> Path |
     return Path(path) if path else None
 
 
-def choose_csv_path(parent: QWidget, suggestion: str) -> Path | None:
-    """Where to write a CSV table (``.csv`` added when the name has no suffix)."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Export as CSV", suggestion, "CSV (*.csv)")
+def choose_export_path(
+    parent: QWidget, title: str, suggestion: str, writes_folder: bool, suffix: str
+) -> Path | None:
+    """Where to export as ``title``: a folder (created if new) or one file ending in ``suffix``."""
+    if writes_folder:
+        caption = f"Export as {title}: the folder to write into (created if new)"
+        path, _ = QFileDialog.getSaveFileName(parent, caption, suggestion, "Folder (*)")
+        return Path(path) if path else None
+    caption = f"Export as {title}"
+    path, _ = QFileDialog.getSaveFileName(parent, caption, suggestion, f"{title} (*{suffix})")
     if not path:
         return None
     path = Path(path)
-    return path if path.suffix else path.with_suffix(".csv")
+    return path if path.suffix else path.with_suffix(suffix)

@@ -38,11 +38,14 @@ from ui import dialogs
 from ui.blocks import summary_text
 from ui.canvas import NetworkCanvas
 from ui.document import Document
+from ui.export_dialog import show_export_dialog
 from ui.files import FileProblem, is_bundled_preset, read_project, write_project
+from ui.graph import GraphView
 from ui.inspector import LayerInspector
 from ui.palette import LayerPalette
 from ui.placeholders import UnavailablePanel
 from ui.recent_files import RecentFiles
+from ui.stepthrough import StepThroughView
 from ui.training.controls import TrainingControls
 from ui.training.dataset_panel import DatasetPanel
 from ui.training.plots import TrainingPlotsView
@@ -79,6 +82,8 @@ class MainWindow(QMainWindow):
         self.training_controls = TrainingControls(self.document, self.session)
         self.training_settings = TrainingSettings(self.document)
         self.dataset_panel = DatasetPanel(self.document, self.session)
+        self.step_through = StepThroughView(self.document)
+        self.graph_view = GraphView()
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("viewTabs")
@@ -124,6 +129,10 @@ class MainWindow(QMainWindow):
         self.session.stateChanged.connect(self._on_training_state)
         self.session.failed.connect(self._on_training_failed)
         self.document.projectChanged.connect(self._clear_problem_mark)
+        self.step_through.activeLayerChanged.connect(
+            lambda index: self.canvas.set_layer_mark(index, "active")
+        )
+        self.step_through.gatesRequested.connect(self._show_gates)
         self._on_spec_changed(project.spec)
         self.resize(1280, 800)
 
@@ -155,8 +164,17 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(draw)
         row.addWidget(UnavailablePanel("drawPad", "Draw", "Draw a digit with the mouse."))
         row.addWidget(UnavailablePanel("predictionView", "Prediction", "What it predicts."))
-        step = UnavailablePanel("stepThroughView", "Step through", "One pass, layer by layer.")
-        return [(plots, "Training"), (step, "Step through"), (draw, "Draw && predict")]
+        return [
+            (plots, "Training"),
+            (self.step_through, "Step through"),
+            (draw, "Draw && predict"),
+            (self.graph_view, "Graph"),
+        ]
+
+    def _show_gates(self, graph: object, values: object, note: str) -> None:
+        """A small dense layer of the step-through view, opened as its scalar gates."""
+        self.graph_view.show_graph(graph, values, note)
+        self.tabs.setCurrentWidget(self.graph_view)
 
     def _training_setup(self) -> QWidget:
         box = QWidget()
@@ -185,6 +203,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Save", QKeySequence.StandardKey.Save, self.save)
         self._action(file_menu, "Save &As…", QKeySequence.StandardKey.SaveAs, self.save_as)
+        file_menu.addAction(
+            "&Export…",
+            lambda: show_export_dialog(self, self.document.project, self._last_directory()),
+        ).setObjectName("exportAction")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
 

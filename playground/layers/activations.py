@@ -6,6 +6,7 @@ import functools
 
 import numpy as np
 
+from playground.layers import reference
 from playground.layers.base import Field, Layer
 from playground.layers.parallel import in_chunks
 
@@ -28,6 +29,7 @@ class _Activation(Layer):
 
 class ReLU(_Activation):
     type_name = "relu"
+    reference = reference.RELU
     uses_he_init = True
     forward_doc = "out = max(0, x)."
     backward_doc = "Passes the gradient where x > 0, blocks it elsewhere."
@@ -40,6 +42,9 @@ class ReLU(_Activation):
             in_chunks(_relu, x, out)
         self._out = out
         return out
+
+    def pieces(self) -> np.ndarray:
+        return self._out > _ZERO
 
     def _local_backward(self, dout: np.ndarray) -> np.ndarray:
         dx = np.empty(dout.shape, dout.dtype)
@@ -67,6 +72,7 @@ def _relu_gate(dout: np.ndarray, out: np.ndarray, dx: np.ndarray) -> None:
 
 class LeakyReLU(_Activation):
     type_name = "leaky_relu"
+    reference = reference.LEAKY_RELU
     uses_he_init = True
     fields = (Field("alpha", float, default=0.01, minimum=0, maximum=1, help="Slope for x < 0."),)
     forward_doc = "out = x for x > 0, alpha·x otherwise."
@@ -79,6 +85,9 @@ class LeakyReLU(_Activation):
         np.maximum(out, x, out=out)  # alpha <= 1: x wins where x > 0, alpha·x elsewhere
         return out
 
+    def pieces(self) -> np.ndarray | None:
+        return None if self.alpha == 1 else self._x > 0  # alpha 1: a straight line, no kink
+
     def _local_backward(self, dout: np.ndarray) -> np.ndarray:
         x = self._x
         slope = np.multiply(x > 0, x.dtype.type(1 - self.alpha), dtype=x.dtype)
@@ -89,6 +98,7 @@ class LeakyReLU(_Activation):
 
 class Sigmoid(_Activation):
     type_name = "sigmoid"
+    reference = reference.SIGMOID
     forward_doc = "out = 1 / (1 + e^(−x)), squashing to (0, 1)."
     backward_doc = "dx = dout · out · (1 − out); at most a quarter of dout gets through."
 
@@ -107,6 +117,7 @@ class Sigmoid(_Activation):
 
 class Tanh(_Activation):
     type_name = "tanh"
+    reference = reference.TANH
     forward_doc = "out = tanh(x), squashing to (−1, 1)."
     backward_doc = "dx = dout · (1 − out²)."
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from playground.errors import SpecError
+from playground.layers.reference import Reference
 
 Shape = tuple[int, ...]
 
@@ -81,6 +82,8 @@ class Layer:
     """Base class. Subclasses set the class attributes and implement the hooks."""
 
     type_name: ClassVar[str]
+    # The textbook forward/backward pair of this layer's maths (playground/layers/reference.py).
+    reference: ClassVar[Reference]
     group: ClassVar[str]  # palette group: core, convolution, activation, regularisation
     fields: ClassVar[tuple[Field, ...]] = ()
     forward_doc: ClassVar[str] = ""
@@ -147,6 +150,15 @@ class Layer:
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """Fill ``grads`` from ``dout``; return dx, or None when ``input_grad`` is False."""
         raise NotImplementedError
+
+    def pieces(self) -> np.ndarray | None:
+        """Which piece of its piecewise rule each value took in the last forward; None if smooth.
+
+        ReLU: where x > 0; max-pool: each window's winner. A perturbation that
+        changes it crosses a kink, where a finite difference is no derivative
+        (``playground.gradcheck`` leaves such entries out).
+        """
+        return None
 
     def astype(self, dtype: np.dtype) -> None:
         """Convert parameters and state to ``dtype`` (gradient checks run in float64)."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from playground.errors import SpecError
+from playground.layers import reference
 from playground.layers.base import Field, Layer, Shape, shape_text
 
 
 class BatchNorm(Layer):
     type_name = "batchnorm"
+    reference = reference.BATCHNORM
     group = "regularisation"
     fields = (
         Field(

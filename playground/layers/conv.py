@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from playground.errors import SpecError
+from playground.layers import reference
 from playground.layers.base import Field, Layer, Shape, require_image
 from playground.layers.chunks import image_chunks
 from playground.layers.im2col import (
@@ -22,6 +23,7 @@ from playground.layers.parallel import batch_parts
 
 class Conv2D(Layer):
     type_name = "conv2d"
+    reference = reference.CONV2D
     group = "convolution"
     has_weights = True
     splits_batches = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from playground.layers import reference
 from playground.layers.base import Field, Layer, Shape, require_flat
 from playground.layers.init import init_weights
 from playground.layers.parallel import batch_parts, worth_splitting
@@ -63,6 +64,7 @@ def dense_backward(
 
 class Dense(Layer):
     type_name = "dense"
+    reference = reference.DENSE
     group = "core"
     has_weights = True
     fields = (Field("units", int, minimum=1, help="Number of output features."),)

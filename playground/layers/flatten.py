@@ -6,11 +6,13 @@ import math
 
 import numpy as np
 
+from playground.layers import reference
 from playground.layers.base import Layer, Shape
 
 
 class Flatten(Layer):
     type_name = "flatten"
+    reference = reference.FLATTEN
     group = "core"
     forward_doc = "Reshapes each C×H×W image into one vector (channel-major)."
     backward_doc = "Reshapes the gradient back to the image shape."

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from playground.errors import SpecError
+from playground.layers import reference
 from playground.layers.base import Field, Layer, Shape, require_image
 from playground.layers.parallel import in_chunks
 
@@ -63,6 +64,7 @@ class _Pool2D(Layer):
 
 class MaxPool2D(_Pool2D):
     type_name = "maxpool2d"
+    reference = reference.MAXPOOL2D
     forward_doc = "Keeps the largest value of each window."
     backward_doc = (
         "Routes each window's gradient to the one position that held the maximum "
@@ -82,6 +84,14 @@ class MaxPool2D(_Pool2D):
         out[...] = x[first]
         for window in others:
             np.maximum(out, x[window], out=out)
+
+    def pieces(self) -> np.ndarray:
+        """Each window's winner ``(N, C, OH, OW)``: the index of its first maximum's offset."""
+        x, out = self._x, self._out
+        winner = np.full(out.shape, -1)
+        for index, window in enumerate(self._offsets(out.shape[2:])):
+            winner[(winner < 0) & (x[window] == out)] = index
+        return winner
 
     def backward(self, dout: np.ndarray, input_grad: bool = True) -> np.ndarray | None:
         """dout ``(N, C, OH, OW)`` -> dx ``(N, C, H, W)``."""
@@ -107,6 +117,7 @@ class MaxPool2D(_Pool2D):
 
 class AvgPool2D(_Pool2D):
     type_name = "avgpool2d"
+    reference = reference.AVGPOOL2D
     forward_doc = "Averages each window."
     backward_doc = "Spreads each window's gradient evenly over its pool_size² inputs."
 

@@ -10,7 +10,7 @@ class Block:
         if name.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph', 'ui'):
             raise ImportError('blocked: ' + name)
 sys.meta_path.insert(0, Block())
-import playground, playground.cli
+import playground, playground.cli, playground.graph
 from playground.commands import COMMANDS
 for mod in list(sys.modules):
     assert not mod.startswith(('PySide6', 'pyqtgraph', 'ui')), mod

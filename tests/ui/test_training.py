@@ -191,3 +191,30 @@ def test_data_that_does_not_fit_is_named_and_the_fix_offered(qtbot, window):
     assert panel.fix.isVisible()
     qtbot.mouseClick(panel.fix, Qt.MouseButton.LeftButton)
     assert window.document.spec.input_shape == (1, 28, 28)
+
+
+def test_an_edit_while_training_ends_the_run_and_keeps_the_edit(qtbot, spiral):
+    config = spiral.document.project.config.replace(epochs=1000)
+    spiral.document.set_training_setup(config=config)
+    spiral.session.train()
+    wait_until(lambda: spiral.document.project.weights is not None)  # a snapshot arrived
+    spiral.document.add_layer(0, "tanh")
+    wait_idle(qtbot, spiral)
+    assert spiral.document.spec.layers[0]["type"] == "tanh"  # no late snapshot undid it
+    assert spiral.document.project.weights["1.W"].shape == (2, 32)
+
+
+def test_an_unexpected_error_in_the_worker_is_reported_not_hung(qtbot, spiral, monkeypatch):
+    from playground.trainer import Trainer
+
+    def broken(self):
+        raise MemoryError("no room")
+        yield
+
+    monkeypatch.setattr(Trainer, "run", broken)
+    failures = []
+    spiral.session.failed.connect(failures.append)
+    spiral.session.train()
+    wait_idle(qtbot, spiral)
+    assert "no room" in str(failures[0])
+    assert "no room" in spiral.training_controls.problem.text()

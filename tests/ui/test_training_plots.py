@@ -315,7 +315,7 @@ def test_a_history_export_that_cannot_be_written_says_why(
     spiral_view, monkeypatch, dialog_script, tmp_path
 ):
     target = tmp_path / "missing" / "history.csv"
-    monkeypatch.setattr(dialogs, "choose_csv_path", lambda parent, suggestion: target)
+    monkeypatch.setattr(dialogs, "choose_export_path", lambda parent, *how: target)
     spiral_view.export_button.click()
     assert len(dialog_script.errors) == 1
     title, text = dialog_script.errors[0]
@@ -374,7 +374,7 @@ def test_the_boundary_page_shows_only_for_two_dimensional_points(qtbot, spiral_r
 
 def test_the_export_button_writes_the_chosen_file(spiral_view, monkeypatch, tmp_path):
     target = tmp_path / "run.csv"
-    monkeypatch.setattr(dialogs, "choose_csv_path", lambda parent, suggestion: Path(target))
+    monkeypatch.setattr(dialogs, "choose_export_path", lambda parent, *how: Path(target))
     spiral_view.export_button.click()
     assert len(target.read_text().splitlines()) == spiral_view.source.record.steps + 1
 

@@ -69,6 +69,10 @@ class TrainingWorker(QObject):
             self._finish(pending)
             self.failed.emit(error)
             return
+        except Exception as error:  # a bug or no memory: say so, never hang in "running"
+            # No snapshot: the step may have stopped half way through an update.
+            self.failed.emit(TrainingError(f"training stopped by an unexpected error: {error!r}"))
+            return
         self._finish(pending)
         self.ended.emit(reason)
 

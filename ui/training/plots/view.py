@@ -171,7 +171,7 @@ class TrainingPlotsView(QWidget):
         self._outdated()
 
     def _ask_export(self) -> None:
-        path = dialogs.choose_csv_path(self, "training-history.csv")
+        path = dialogs.choose_export_path(self, "CSV", "training-history.csv", False, ".csv")
         if path is None:
             return
         try:

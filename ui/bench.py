@@ -1,0 +1,159 @@
+"""``python -m ui.bench``: how the real window holds up while it trains.
+
+For each preset it trains headless for ``--seconds`` (the engine alone, in this
+process, with the window's thread policy), then opens the real window, presses
+Train and, for the same time, measures how late a precise 10 ms timer on the GUI
+thread fires (median and 99th percentile), how many times a second the loss plot
+repaints, and the training steps per second in the window. Side by side in one
+run, so a busy spell of the machine shows on both. Targets: late <= 20 ms at p99,
+>= 20 repaints/s, window >= 85% of headless steps/s.
+
+Needs a display (Xvfb works: ``xvfb-run python -m ui.bench``); offscreen Qt
+never repaints, so it would count no frames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from playground.project import Project
+from ui.app import configure_engine, create_main_window
+from ui.training.session import MIN_DETAIL_SECONDS
+
+TIMER_MS = 10
+TARGETS = {"late_p99_ms": 20.0, "repaints_per_s": 20.0, "window_share": 0.85}
+
+
+class PaintCounter(QObject):
+    """Counts paint events of a widget and of its children (a plot paints its viewport)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        for w in [widget, *widget.findChildren(QWidget)]:
+            w.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def headless_steps_per_second(preset: str, seconds: float) -> float:
+    """Steps per second of the engine alone on ``preset`` with its default data and settings."""
+    project = Project.from_preset(preset)
+    project.config = project.config.replace(epochs=10_000)
+    trainer = project.trainer(min_detail_seconds=MIN_DETAIL_SECONDS)  # as the window does
+    started = time.perf_counter()
+    steps = 0
+    for _ in trainer.run():
+        steps += 1
+        if time.perf_counter() - started >= seconds:
+            break
+    return steps / (time.perf_counter() - started)
+
+
+def window_figures(app: QApplication, preset: str, seconds: float) -> dict[str, float]:
+    """Train ``preset`` in the real window for ``seconds``; lateness, repaints and speed."""
+    window = create_main_window()
+    window.load_preset(preset)
+    config = window.document.project.config.replace(epochs=10_000)
+    window.document.set_training_setup(config=config)
+    window.show()
+    window.tabs.setCurrentIndex(0)  # the training plots
+    for _ in range(20):  # let the window settle before measuring
+        app.processEvents()
+        time.sleep(0.02)
+    loss_plot = window.findChild(QWidget, "lossPlot")
+    paints = PaintCounter(loss_plot)
+    late: list[float] = []
+    expected = [0.0]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        late.append(max(0.0, now - expected[0]) * 1000)
+        expected[0] = now + TIMER_MS / 1000
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(TIMER_MS)
+    timer.timeout.connect(tick)
+    start_step = window.document.project.step
+    window.session.train()
+    paints.count = 0
+    expected[0] = time.perf_counter() + TIMER_MS / 1000
+    timer.start()
+    started = time.perf_counter()
+    loop = QEventLoop()  # not app.exec(): quitting the app would close the window
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+    elapsed = time.perf_counter() - started
+    timer.stop()
+    steps = window.session.record.steps - start_step
+    repaints = paints.count
+    window.session.shutdown()
+    window.hide()
+    window.deleteLater()  # not close(): nothing to save, no question to answer
+    late.sort()
+    return {
+        "late_median_ms": statistics.median(late),
+        "late_p99_ms": late[int(0.99 * (len(late) - 1))],
+        "repaints_per_s": repaints / elapsed,
+        "window_steps_per_s": steps / elapsed,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui.bench", description=__doc__)
+    parser.add_argument(
+        "--preset",
+        action="append",
+        help="preset to train (repeatable; default: simple_convnet and toy_spiral)",
+    )
+    parser.add_argument("--seconds", type=float, default=15.0, help="per measurement")
+    parser.add_argument(
+        "--engine-threads",
+        type=int,
+        help="threads the engine splits a batch over (default: the window's own choice)",
+    )
+    args = parser.parse_args(argv)
+    if args.engine_threads is None:
+        configure_engine()
+    else:
+        configure_engine(batch_threads=args.engine_threads)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if app.platformName() in ("offscreen", "minimal"):
+        print("error: needs a display (offscreen Qt never repaints); try xvfb-run", file=sys.stderr)
+        return 1
+    presets = args.preset or ["simple_convnet", "toy_spiral"]
+    header = (
+        f"{'preset':15} {'late median':>11} {'late p99':>9} {'repaints/s':>10} "
+        f"{'window st/s':>11} {'headless st/s':>13} {'share':>6}  targets"
+    )
+    print(header)
+    for preset in presets:
+        headless = headless_steps_per_second(preset, args.seconds)
+        figures = window_figures(app, preset, args.seconds)
+        share = figures["window_steps_per_s"] / headless
+        ok = (
+            figures["late_p99_ms"] <= TARGETS["late_p99_ms"]
+            and figures["repaints_per_s"] >= TARGETS["repaints_per_s"]
+            and share >= TARGETS["window_share"]
+        )
+        print(
+            f"{preset:15} {figures['late_median_ms']:9.1f}ms {figures['late_p99_ms']:7.1f}ms "
+            f"{figures['repaints_per_s']:10.1f} {figures['window_steps_per_s']:11,.0f} "
+            f"{headless:13,.0f} {share:6.0%}  {'ok' if ok else 'MISSED'}",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
