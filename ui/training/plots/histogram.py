@@ -128,6 +128,12 @@ class WeightHistogramPlot(QWidget):
         width = (columns[1] - columns[0]) if len(columns) > 1 else 1.0
         rect = QRectF(columns[0] - width / 2, edges[0], width * len(columns), edges[-1] - edges[0])
         self.heat.set_picture(shares, values=values, rect=rect, levels=(0, max(shares.max(), 1e-9)))
+        # Show the bins in use (the fixed edges reach three times the widest first weight).
+        used = np.flatnonzero(values.any(axis=1) | (record.initial_histograms[key] > 0))
+        if len(used):
+            low, high = edges[max(used[0] - 1, 0)], edges[min(used[-1] + 2, len(edges) - 1)]
+            self.now_plot.setXRange(low, high, padding=0)
+            self.heat_plot.setYRange(low, high, padding=0)
 
 
 def _columns(steps: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
