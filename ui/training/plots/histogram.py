@@ -131,7 +131,8 @@ class WeightHistogramPlot(QWidget):
         # Show the bins in use (the fixed edges reach three times the widest first weight).
         used = np.flatnonzero(values.any(axis=1) | (record.initial_histograms[key] > 0))
         if len(used):
-            low, high = edges[max(used[0] - 1, 0)], edges[min(used[-1] + 2, len(edges) - 1)]
+            low = float(edges[max(used[0] - 1, 0)])  # Python floats: pyqtgraph compares them
+            high = float(edges[min(used[-1] + 2, len(edges) - 1)])  # with its huge limits
             self.now_plot.setXRange(low, high, padding=0)
             self.heat_plot.setYRange(low, high, padding=0)
 
