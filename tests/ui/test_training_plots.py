@@ -492,3 +492,20 @@ def test_a_run_opened_from_a_file_shows_its_saved_curves(qtbot, spiral_run):
     assert len(loss.raw.getData()[0]) == project.history.steps
     assert list(loss.validation.getData()[0]) == project.history.val_step
     assert view.show_plot("gradientPlot").norms == {}
+
+
+def test_names_follow_an_edit_of_the_network(spiral_view):
+    """After an edit the curves stay (the history is kept); legends and choices take the
+    new names of the layers at their indices."""
+    document = spiral_view.source.document
+    spec = document.project.spec
+    layers = list(spec.layers)
+    layers[1] = {"type": "tanh"}  # layer 1 was a relu
+    document.set_project(document.project.with_spec(spec.with_layers(layers)))
+    gradients = spiral_view.show_plot("gradientPlot")
+    legend = [label.text for _, label in gradients.inactive_plot.legend.items]
+    assert legend == ["layer 1 (tanh)", "layer 3 (relu)"]
+    boundary = spiral_view.show_plot("decisionBoundaryPlot")
+    boundary.refresh(force=True)
+    names = [boundary.layer_chooser.itemText(i) for i in range(boundary.layer_chooser.count())]
+    assert "layer 1 (tanh), 32 units" in names

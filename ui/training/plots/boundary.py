@@ -65,7 +65,7 @@ class DecisionBoundaryPlot(QWidget):
         self.plane = QRectF(-1, -1, 2, 2)  # the part of the plane drawn (the data's, padded)
         self._last = -math.inf  # perf_counter() of the last evaluation
         self._interval = 1 / MAX_RATE  # seconds between evaluations
-        self._layers: list[int] = []
+        self._labels: list[str] = []  # the hidden layers offered
         self.plot, self.image = image_plot("Decision boundary", "x₁", "x₂")
         self.points = pg.ScatterPlotItem(size=6, pen=pg.mkPen("w", width=0.8))
         self.plot.addItem(self.points)
@@ -150,13 +150,14 @@ class DecisionBoundaryPlot(QWidget):
         except SpecError:
             shapes = []
         layers = [i for i, shape in enumerate(shapes[:-1]) if len(shape) == 1]
-        if layers == self._layers:
+        labels = [f"{layer_label(spec, i)}, {shapes[i][0]} units" for i in layers]
+        if labels == self._labels:
             return
-        kept, self._layers = self.layer, layers
+        kept, self._labels = self.layer, labels
         self.layer_chooser.blockSignals(True)
         self.layer_chooser.clear()
-        for i in layers:
-            self.layer_chooser.addItem(f"{layer_label(spec, i)}, {shapes[i][0]} units", i)
+        for i, label in zip(layers, labels, strict=True):
+            self.layer_chooser.addItem(label, i)
         activations = [i for i in layers if spec.layers[i]["type"] not in ("dense", "dropout")]
         choice = kept if kept in layers else (activations or layers or [None])[-1]
         self.layer_chooser.setCurrentIndex(self.layer_chooser.findData(choice))

@@ -67,6 +67,7 @@ class GradientPlot(QWidget):
         # layer index -> its item, rebuilt when the layers change
         self.bars: dict[int, pg.PlotDataItem] = {}
         self._decades: tuple[int, int] | tuple[()] = ()  # the bars' y range, in powers of ten
+        self._named_for: NetworkSpec | None = None  # the spec the legends' names come from
         self.norms: dict[int, pg.PlotDataItem] = {}
         self.ratios: dict[int, pg.PlotDataItem] = {}
         self.inactive: dict[int, pg.PlotDataItem] = {}
@@ -81,6 +82,17 @@ class GradientPlot(QWidget):
 
     def refresh(self, record: RunRecord) -> None:
         spec = self._spec()
+        if spec is not self._named_for:  # an edit may have renamed layers: new legends
+            self._named_for = spec
+            for plot, items in (
+                (self.bars_plot, self.bars),
+                (self.norms_plot, self.norms),
+                (self.ratio_plot, self.ratios),
+                (self.inactive_plot, self.inactive),
+            ):
+                for item in items.values():
+                    plot.removeItem(item)  # and from its legend
+                items.clear()
         self._draw_lines(
             self.norms_plot, self.norms, record.grad_norm_steps, record.grad_norms, spec
         )

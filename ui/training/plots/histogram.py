@@ -37,6 +37,7 @@ class WeightHistogramPlot(QWidget):
         self.setObjectName("weightHistogramPlot")
         self._spec = spec
         self._keys: list[str] = []
+        self._listed_for: NetworkSpec | None = None  # the spec the chooser's names come from
         self.chooser = QComboBox()
         self.chooser.setObjectName("histogramParameter")
         self.chooser.setMinimumContentsLength(18)
@@ -81,7 +82,7 @@ class WeightHistogramPlot(QWidget):
     def refresh(self, record: RunRecord) -> None:
         self._record = record
         keys = sorted(record.histogram_edges, key=parameter_order)
-        if keys != self._keys:
+        if keys != self._keys or self._spec() is not self._listed_for:  # names may change
             self._list(keys)
         self._draw()
 
@@ -89,7 +90,7 @@ class WeightHistogramPlot(QWidget):
         """Offer ``keys``, keeping the choice if it is still there (else the first weights)."""
         kept = self.key
         self._keys = keys
-        spec = self._spec()
+        spec = self._listed_for = self._spec()
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for key in keys:

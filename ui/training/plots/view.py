@@ -133,15 +133,12 @@ class TrainingPlotsView(QWidget):
         """Redraw the plots in sight whose record changed since they were drawn."""
         record = self.source.record
         page = self.tabs.currentWidget()
-        for shown, plots in self._pages:
-            if shown is not page:
-                continue
-            for plot in plots:
-                if plot is self.boundary:
-                    self.boundary.refresh()  # follows the project; throttles itself
-                elif self._drawn.get(plot) != (record, record.version):
-                    plot.refresh(record)
-                    self._drawn[plot] = (record, record.version)
+        for plot in next(plots for shown, plots in self._pages if shown is page):
+            if plot is self.boundary:
+                self.boundary.refresh()  # follows the project; throttles itself
+            elif self._drawn.get(plot) != (record, record.version):
+                plot.refresh(record)
+                self._drawn[plot] = (record, record.version)
 
     def export_history_csv(self, path: str | Path) -> None:
         """Write the whole record as one CSV, a row per step (see ``history_csv``);
