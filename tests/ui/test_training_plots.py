@@ -509,3 +509,15 @@ def test_names_follow_an_edit_of_the_network(spiral_view):
     boundary.refresh(force=True)
     names = [boundary.layer_chooser.itemText(i) for i in range(boundary.layer_chooser.count())]
     assert "layer 1 (tanh), 32 units" in names
+
+
+def test_without_a_validation_split_the_confusion_page_says_so(qtbot):
+    view = make_view(qtbot, trained("toy_spiral", steps=12, validation_fraction=0.0))
+    assert view.source.record.latest_details is not None
+    confusion = view.show_plot("confusionMatrixView")
+    assert confusion.pages.currentWidget() is confusion.message
+    assert "No validation split" in confusion.message.text() and confusion.matrix is None
+    loss = view.show_plot("lossPlot")
+    assert (
+        len(loss.validation.getData()[0] if loss.validation.getData()[0] is not None else []) == 0
+    )
