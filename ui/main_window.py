@@ -17,7 +17,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
@@ -38,12 +37,12 @@ from ui import dialogs
 from ui.blocks import summary_text
 from ui.canvas import NetworkCanvas
 from ui.document import Document
+from ui.drawpad import DrawPadView
 from ui.export_dialog import show_export_dialog
 from ui.files import FileProblem, is_bundled_preset, read_project, write_project
 from ui.graph import GraphView
 from ui.inspector import LayerInspector
 from ui.palette import LayerPalette
-from ui.placeholders import UnavailablePanel
 from ui.recent_files import RecentFiles
 from ui.stepthrough import StepThroughView
 from ui.training.controls import TrainingControls
@@ -84,6 +83,7 @@ class MainWindow(QMainWindow):
         self.dataset_panel = DatasetPanel(self.document, self.session)
         self.step_through = StepThroughView(self.document)
         self.graph_view = GraphView()
+        self.draw_view = DrawPadView(self.document)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("viewTabs")
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             lambda index: self.canvas.set_layer_mark(index, "active")
         )
         self.step_through.gatesRequested.connect(self._show_gates)
+        self.draw_view.digitReady.connect(self._step_through_drawing)
         self._on_spec_changed(project.spec)
         self.resize(1280, 800)
 
@@ -160,16 +161,17 @@ class MainWindow(QMainWindow):
 
     def _views(self) -> list[tuple[QWidget, str]]:
         plots = TrainingPlotsView(self.session)
-        draw = QWidget()
-        row = QHBoxLayout(draw)
-        row.addWidget(UnavailablePanel("drawPad", "Draw", "Draw a digit with the mouse."))
-        row.addWidget(UnavailablePanel("predictionView", "Prediction", "What it predicts."))
         return [
             (plots, "Training"),
             (self.step_through, "Step through"),
-            (draw, "Draw && predict"),
+            (self.draw_view, "Draw && predict"),
             (self.graph_view, "Graph"),
         ]
+
+    def _step_through_drawing(self, x: object) -> None:
+        """The draw pad's digit ``(1, 1, 28, 28)``, one pass through the network."""
+        self.step_through.set_input(x)
+        self.tabs.setCurrentWidget(self.step_through)
 
     def _show_gates(self, graph: object, values: object, note: str) -> None:
         """A small dense layer of the step-through view, opened as its scalar gates."""

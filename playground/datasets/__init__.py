@@ -11,10 +11,13 @@ from pathlib import Path
 from playground.datasets.bundled import load_digits
 from playground.datasets.dataset import Dataset
 from playground.datasets.files import load_path
+from playground.datasets.handwriting import load_handwriting, with_digits
 from playground.datasets.toy import TOY_SETS
 from playground.errors import DataError
 
-BUILTIN_NAMES = ("digits", *TOY_SETS)
+# The user's own digits from the draw pad, alone or added to the bundled ones.
+HANDWRITING_NAMES = ("handwriting", "digits+handwriting")
+BUILTIN_NAMES = ("digits", *HANDWRITING_NAMES, *TOY_SETS)
 
 
 def load_dataset(
@@ -37,6 +40,10 @@ def load_dataset(
         raise DataError(f"{key}: part and size apply only to your own files")
     if key == "digits":
         return load_digits()
+    if key == "handwriting":
+        return load_handwriting()
+    if key == "digits+handwriting":
+        return with_digits(load_digits(), load_handwriting())
     if key in TOY_SETS:
         return TOY_SETS[key](n=n, noise=noise, seed=seed)
     path = Path(key).expanduser()
@@ -47,4 +54,4 @@ def load_dataset(
     return load_path(path, part=part, size=size)
 
 
-__all__ = ["BUILTIN_NAMES", "Dataset", "load_dataset"]
+__all__ = ["BUILTIN_NAMES", "HANDWRITING_NAMES", "Dataset", "load_dataset"]

@@ -23,27 +23,35 @@ def is_image_folder(root: Path) -> bool:
     return any(_is_image(p, folder) for folder in _class_folders(root) for p in folder.rglob("*"))
 
 
-def load_image_folder(root: Path, size: int | tuple[int, int] | None = None) -> Dataset:
+def load_image_folder(
+    root: Path,
+    size: int | tuple[int, int] | None = None,
+    class_names: tuple[str, ...] | None = None,
+) -> Dataset:
     """Images x ``(N, C, H, W)`` float32 in [0, 1] and y ``(N,)`` int64, the class index.
 
     C is 1 when every image is grey (R = G = B everywhere), else 3 (RGB; alpha is dropped).
     ``size`` (``(height, width)``, or one number for a square) resizes every image; without
-    it all images must already have the same size.
+    it all images must already have the same size. ``class_names`` fixes the classes and their
+    order (the digits "0"-"9", say): their folders may then be missing or empty.
     """
-    classes = _class_folders(root)
-    if len(classes) < 2:
-        raise DataError(
-            f"{root.name}: found {len(classes)} class folder(s); a classifier needs at least 2 "
-            "(put the images of each class in a sub-folder named after it)"
-        )
+    if class_names is None:
+        classes = _class_folders(root)
+        if len(classes) < 2:
+            raise DataError(
+                f"{root.name}: found {len(classes)} class folder(s); a classifier needs at "
+                "least 2 (put the images of each class in a sub-folder named after it)"
+            )
+    else:
+        classes = [root / name for name in class_names]
     target = (size, size) if isinstance(size, int) else size
     if target is not None and min(target) < 1:
         raise DataError(f"size {size!r} must be positive")
     pixels, labels = [], []
     first: Path | None = None
     for index, folder in enumerate(classes):
-        files = _images(folder)
-        if not files:
+        files = _images(folder) if folder.is_dir() else []
+        if not files and class_names is None:
             raise DataError(f"{root.name}: class folder {folder.name!r} holds no images")
         for file in files:
             image = _read(file, root, target)
@@ -59,11 +67,14 @@ def load_image_folder(root: Path, size: int | tuple[int, int] | None = None) -> 
                 )
             pixels.append(image)
             labels.append(index)
+    if not pixels:
+        raise DataError(f"{root.name}: no images in any class folder")
     x = np.stack(pixels)  # (N, H, W, 3) uint8
     grey = (x[..., 0] == x[..., 1]).all() and (x[..., 1] == x[..., 2]).all()
     x = x[..., :1] if grey else x
     x = np.ascontiguousarray(x.transpose(0, 3, 1, 2)).astype(np.float32) / np.float32(255)
-    return Dataset(root.name, x, np.array(labels, np.int64), tuple(f.name for f in classes))
+    names = class_names or tuple(f.name for f in classes)
+    return Dataset(root.name, x, np.array(labels, np.int64), names)
 
 
 def _class_folders(root: Path) -> list[Path]:

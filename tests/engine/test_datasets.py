@@ -11,7 +11,16 @@ from playground.errors import DataError
 
 
 def test_builtin_names():
-    assert BUILTIN_NAMES == ("digits", "spiral", "circles", "xor", "gaussians", "moons")
+    assert BUILTIN_NAMES == (
+        "digits",
+        "handwriting",
+        "digits+handwriting",
+        "spiral",
+        "circles",
+        "xor",
+        "gaussians",
+        "moons",
+    )
 
 
 def test_digits_are_5000_mnist_images_in_unit_range_offline(monkeypatch):

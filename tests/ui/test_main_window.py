@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from playground.paths import preset_names, preset_path, resources_dir
-from playground.project import Project
+from playground.project import Project, default_project
 from playground.spec import NetworkSpec
 from ui.app import create_main_window
 from ui.dialogs import PROJECT_FILTER, SPEC_FILTER, SaveChoice
@@ -111,10 +111,10 @@ def test_save_then_open_restores_the_exact_network(
 def test_a_project_keeps_its_training_setup(window, tmp_path, dialog_script):
     path = tmp_path / "convnet.nnp"
     dialog_script.save_paths.append(path)
-    assert window.save()  # the startup preset comes with its training defaults
+    assert window.save()  # the startup model comes with the training setup it was made with
     saved = Project.load(path)
     assert saved.dataset == "digits"
-    assert saved.config == Project.from_preset("simple_convnet").config
+    assert saved.config == default_project().config
 
 
 def test_a_spec_only_file_stays_a_spec_file(window, tmp_path):

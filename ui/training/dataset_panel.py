@@ -28,7 +28,12 @@ from ui import dialogs
 from ui.document import Document
 from ui.training.session import TrainingSession
 
-_BUILT_IN = {"digits": "Digits: 5,000 MNIST images, 28×28", **{n: f"{n} (2-D)" for n in TOY_SETS}}
+_BUILT_IN = {
+    "digits": "Digits: 5,000 MNIST images, 28×28",
+    "handwriting": "Your handwriting (drawn on the pad)",
+    "digits+handwriting": "Digits and your handwriting",
+    **{n: f"{n} (2-D)" for n in TOY_SETS},
+}
 _OWN_FILE, _OWN_FOLDER = "Your own file…", "Your own folder…"
 _LAST_DATA_DIRECTORY = "lastDataDirectory"
 
