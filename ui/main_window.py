@@ -17,7 +17,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
-    QGridLayout,
     QLabel,
     QMainWindow,
     QMenu,
@@ -45,11 +44,11 @@ from ui.graph import GraphView
 from ui.help import add_help_menu
 from ui.inspector import LayerInspector
 from ui.palette import LayerPalette
-from ui.placeholders import UnavailablePanel
 from ui.recent_files import RecentFiles
 from ui.stepthrough import StepThroughView
 from ui.training.controls import TrainingControls
 from ui.training.dataset_panel import DatasetPanel
+from ui.training.plots import TrainingPlotsView
 from ui.training.session import TrainingSession
 from ui.training.settings import TrainingSettings
 
@@ -162,12 +161,7 @@ class MainWindow(QMainWindow):
         return area
 
     def _views(self) -> list[tuple[QWidget, str]]:
-        plots = QWidget()
-        grid = QGridLayout(plots)
-        for i, name in enumerate(
-            ["lossPlot", "accuracyPlot", "weightHistogramPlot", "filterView", "gradientPlot"]
-        ):
-            grid.addWidget(UnavailablePanel(name, name, "Training plots."), i // 2, i % 2)
+        plots = TrainingPlotsView(self.session)
         return [
             (plots, "Training"),
             (self.step_through, "Step through"),

@@ -33,6 +33,8 @@ DESIGN_NAMES = [
     "weightHistogramPlot",
     "filterView",
     "gradientPlot",
+    "confusionMatrixView",
+    "decisionBoundaryPlot",
     "stepThroughView",
     "drawPad",
     "predictionView",
