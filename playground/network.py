@@ -43,12 +43,28 @@ class Network:
 
         Raises SpecError if the spec is invalid.
         """
+        return cls._build(spec, np.random.default_rng(seed), draw=True)
+
+    @classmethod
+    def with_arrays(
+        cls, spec: NetworkSpec, arrays: Arrays, rng_state: dict | None = None
+    ) -> Network:
+        """Build ``spec`` holding ``arrays`` (``params`` and ``state``, as ``load_arrays``
+        checks them) and the generator state ``rng_state``, without drawing initial
+        weights first: a snapshot for the draw pad costs a copy, not a fresh init."""
+        net = cls._build(spec, np.random.default_rng(), draw=False)
+        net.load_arrays(arrays)
+        if rng_state is not None:
+            net.rng.bit_generator.state = rng_state
+        return net
+
+    @classmethod
+    def _build(cls, spec: NetworkSpec, rng: np.random.Generator, draw: bool) -> Network:
         shapes = spec.infer_shapes()
-        rng = np.random.default_rng(seed)
         layers = [build_layer(c) for c in spec.layers]
         in_shape = spec.input_shape
         for i, layer in enumerate(layers):
-            layer.build(in_shape, rng, he_init=_feeds_relu_family(layers, i))
+            layer.build(in_shape, rng, _feeds_relu_family(layers, i), draw)
             in_shape = shapes[i]
         return cls(spec, layers, LOSSES[spec.loss](), rng)
 
@@ -106,9 +122,9 @@ class Network:
 
     def copy(self, dtype: type | None = None) -> Network:
         """An independent network with the same weights, state and random state."""
-        twin = Network.from_spec(self.spec)
-        twin.load_arrays({**self.params, **self.state})
-        twin.rng.bit_generator.state = self.rng.bit_generator.state
+        twin = Network.with_arrays(
+            self.spec, {**self.params, **self.state}, self.rng.bit_generator.state
+        )
         if dtype is not None:
             twin.dtype = np.dtype(dtype)
             for layer in twin.layers:

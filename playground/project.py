@@ -77,11 +77,12 @@ class Project:
         source = (self.spec, self.weights, self.rng_state)
         if self._built and all(a is b for a, b in zip(self._built[:3], source, strict=True)):
             return self._built[3]
-        net = Network.from_spec(self.spec, seed=self.config.seed)
-        if self.weights is not None:
-            net.load_arrays(self.weights)
-        if self.rng_state is not None:
-            net.rng.bit_generator.state = self.rng_state
+        if self.weights is not None and self.rng_state is not None:
+            net = Network.with_arrays(self.spec, self.weights, self.rng_state)
+        else:  # seeded init; a weights-only file keeps the generator where init left it
+            net = Network.from_spec(self.spec, seed=self.config.seed)
+            if self.weights is not None:
+                net.load_arrays(self.weights)
         self._built = (*source, net)
         return net
 

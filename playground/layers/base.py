@@ -140,8 +140,11 @@ class Layer:
     def param_count(self, input_shape: Shape) -> int:
         return sum(int(np.prod(s)) for s in self.param_shapes(input_shape).values())
 
-    def build(self, input_shape: Shape, rng: np.random.Generator, he_init: bool) -> None:
-        """Allocate float32 parameters for ``input_shape`` with weights drawn from ``rng``."""
+    def build(
+        self, input_shape: Shape, rng: np.random.Generator, he_init: bool, draw: bool = True
+    ) -> None:
+        """Allocate float32 parameters for ``input_shape`` with weights drawn from ``rng``
+        (``draw`` False: room only, for weights about to be loaded)."""
         self.output_shape(input_shape)
         self.input_shape = input_shape
 

@@ -49,8 +49,10 @@ class BatchNorm(Layer):
     def param_shapes(self, input_shape: Shape) -> dict[str, Shape]:
         return {"gamma": (input_shape[0],), "beta": (input_shape[0],)}
 
-    def build(self, input_shape: Shape, rng: np.random.Generator, he_init: bool) -> None:
-        super().build(input_shape, rng, he_init)
+    def build(
+        self, input_shape: Shape, rng: np.random.Generator, he_init: bool, draw: bool = True
+    ) -> None:
+        super().build(input_shape, rng, he_init, draw)
         c = input_shape[0]
         self.params = {"gamma": np.ones(c, np.float32), "beta": np.zeros(c, np.float32)}
         self.state = {

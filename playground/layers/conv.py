@@ -61,12 +61,16 @@ class Conv2D(Layer):
         k = self.kernel_size
         return {"W": (self.filters, input_shape[0], k, k), "b": (self.filters,)}
 
-    def build(self, input_shape: Shape, rng: np.random.Generator, he_init: bool) -> None:
-        super().build(input_shape, rng, he_init)
+    def build(
+        self, input_shape: Shape, rng: np.random.Generator, he_init: bool, draw: bool = True
+    ) -> None:
+        super().build(input_shape, rng, he_init, draw)
         shape = self.param_shapes(input_shape)["W"]
         receptive = self.kernel_size * self.kernel_size
         self.params = {
-            "W": init_weights(rng, shape, shape[1] * receptive, shape[0] * receptive, he_init),
+            "W": init_weights(rng, shape, shape[1] * receptive, shape[0] * receptive, he_init)
+            if draw
+            else np.empty(shape, np.float32),
             "b": np.zeros(self.filters, np.float32),
         }
 

@@ -33,8 +33,10 @@ class Dropout(Layer):
     # None after an evaluation forward (x passed through).
     mask: np.ndarray | None = None
 
-    def build(self, input_shape: Shape, rng: np.random.Generator, he_init: bool) -> None:
-        super().build(input_shape, rng, he_init)
+    def build(
+        self, input_shape: Shape, rng: np.random.Generator, he_init: bool, draw: bool = True
+    ) -> None:
+        super().build(input_shape, rng, he_init, draw)
         self.rng = rng
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:

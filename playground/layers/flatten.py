@@ -20,8 +20,10 @@ class Flatten(Layer):
     def output_shape(self, input_shape: Shape) -> Shape:
         return (math.prod(input_shape),)
 
-    def build(self, input_shape: Shape, rng: np.random.Generator, he_init: bool) -> None:
-        super().build(input_shape, rng, he_init)
+    def build(
+        self, input_shape: Shape, rng: np.random.Generator, he_init: bool, draw: bool = True
+    ) -> None:
+        super().build(input_shape, rng, he_init, draw)
         self._width = math.prod(input_shape)
 
     def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:

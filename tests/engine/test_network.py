@@ -199,3 +199,16 @@ def test_trace_records_every_step_as_copies(convnet):
 def test_an_empty_batch_gives_empty_scores(convnet):
     assert convnet.forward(np.zeros((0, 1, 28, 28), np.float32)).shape == (0, 10)
     assert convnet.predict(np.zeros((0, 1, 28, 28), np.float32)).shape == (0, 10)
+
+
+def test_a_copy_holds_the_same_arrays_and_generator_without_drawing_an_init():
+    from playground.paths import preset_path
+
+    net = Network.from_spec(NetworkSpec.load(preset_path("deep_cnn")), seed=5)
+    net.rng.random(3)  # a generator part-way through its stream
+    twin = net.copy()
+    for key, value in {**net.params, **net.state}.items():
+        np.testing.assert_array_equal(twin.params.get(key, twin.state.get(key)), value)
+        assert twin.params.get(key, twin.state.get(key)) is not value
+    assert twin.rng.random() == net.rng.random()
+    assert twin.params["0.W"].dtype == np.float32

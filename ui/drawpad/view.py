@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QElapsedTimer, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -102,7 +103,8 @@ class DrawPadView(QWidget):
         self.prediction.classChosen.connect(self.show_saliency_for)
         self.model_choice.activated.connect(self._choose_model)
         self.teach_buttons.idClicked.connect(self.teach)
-        document.projectChanged.connect(self._take_project)
+        self._stale = False  # the document changed while the pad was hidden
+        document.projectChanged.connect(self._project_changed)
         self._take_project(document.project)
 
     def _layout(self) -> None:
@@ -179,8 +181,23 @@ class DrawPadView(QWidget):
 
     # -- which network ---------------------------------------------------------------
     def reader(self) -> Reader:
+        if self._stale:
+            self._take_project(self.document.project)
         assert self._reader is not None
         return self._reader
+
+    def _project_changed(self, project: Project) -> None:
+        """Snapshots arrive every second while training: a hidden pad takes the newest
+        when it is shown (or asked), instead of copying a network for each one."""
+        if self.isVisible():
+            self._take_project(project)
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._take_project(self.document.project)
 
     def _choose_model(self, index: int) -> None:
         """The user picked a model in the list: it stays chosen until they pick another."""
@@ -189,6 +206,7 @@ class DrawPadView(QWidget):
 
     def _take_project(self, project: Project) -> None:
         """A new project (an edit, a training snapshot, Open): read with the right network."""
+        self._stale = False
         reason = unreadable_reason(project)
         self.model_choice.model().item(CURRENT).setEnabled(reason is None)
         if reason is None and not self._wants_default:

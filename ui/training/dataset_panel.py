@@ -23,7 +23,6 @@ from playground.datasets.toy import TOY_SETS
 from playground.errors import DataError
 from playground.layers import shape_text
 from playground.project import Project
-from playground.trainer import check_fits
 from ui import dialogs
 from ui.document import Document
 from ui.training.session import TrainingSession
@@ -128,10 +127,9 @@ class DatasetPanel(QWidget):
             f"{dataset.num_classes} classes; about {train:,} for training, "
             f"{len(dataset) - train:,} for validation."
         )
-        try:
-            check_fits(project.spec, dataset)
-        except DataError as exc:
-            self.fit.setText(f"{exc}.")
+        problem = self.session.fit_problem()
+        if problem:
+            self.fit.setText(f"{problem}.")
             if dataset.sample_shape != project.spec.input_shape:
                 self.fix.setText(f"Set the network's input to {shape_text(dataset.sample_shape)}")
                 self.fix.show()

@@ -48,6 +48,7 @@ class TrainingSession(QObject):
         self._synced: Project | None = None  # the project this session last put in the document
         self._record_history = document.project.history  # the history ``record`` continues
         self._dataset: tuple[tuple, Dataset] | None = None  # (dataset key, loaded set)
+        self._fit: tuple[tuple, str] | None = None  # ((spec, dataset), fit_problem())
         self.run_started = 0.0  # time.perf_counter() at the start of the current run
         self.run_start_step = 0
         document.projectChanged.connect(self._on_project_changed)
@@ -73,14 +74,26 @@ class TrainingSession(QObject):
         if project.dataset is None:
             return "Choose a dataset to train on."
         try:
-            dataset = self.dataset_or_raise()
+            self.dataset_or_raise()
         except DataError as exc:
             return str(exc)
-        try:
-            check_fits(project.spec, dataset)
-        except DataError as exc:
-            return str(exc)
-        return ""
+        return self.fit_problem()
+
+    def fit_problem(self) -> str:
+        """Why the project's dataset does not fit its network ("" when it does).
+
+        Asked after every training snapshot: the answer (which scans the data for
+        NaN) is kept until the spec or the data change."""
+        project = self.document.project
+        dataset = self.dataset_or_raise()
+        key = (project.spec, dataset)
+        if self._fit is None or self._fit[0] != key:
+            try:
+                check_fits(project.spec, dataset)
+                self._fit = (key, "")
+            except DataError as exc:
+                self._fit = (key, str(exc))
+        return self._fit[1]
 
     # -- controls ----------------------------------------------------------------------
     def train(self) -> None:
