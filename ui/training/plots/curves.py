@@ -45,14 +45,20 @@ class MetricPlot(QWidget):
         self.smoothing = 0.6  # TensorBoard's default
         self._smoothed = SmoothedSeries()
         self._record: RunRecord | None = None
+        self._drawn: RunRecord | None = None  # the record whose validation points are shown
         self.plot = new_plot(title, "step", metric)
         fast_curves(self.plot)
         self.legend = add_legend(self.plot, (-10, 10))
         self.plot.getAxis("left").setWidth(AXIS_WIDTH)  # stacked plots line up
-        self.raw = self.plot.plot(
+        # The y range follows the smoothed curve, not each step's spikes (as TensorBoard's
+        # "ignore outliers" does), which also spares a min/max over every step per frame.
+        self.raw = pg.PlotDataItem(
             pen=pg.mkPen(FAINT_TRAIN_COLOR), name="training (each step)", **CURVE
         )
+        self.plot.addItem(self.raw, ignoreBounds=True)
         self.smooth = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR), name="training (smoothed)", **CURVE)
+        # Already smooth: every n-th point draws it as well as the min and max per pixel.
+        self.smooth.setDownsampling(auto=True, method="subsample")
         self.validation = self.plot.plot(
             pen=pg.mkPen(VALIDATION_COLOR),
             symbolSize=5,
@@ -83,6 +89,10 @@ class MetricPlot(QWidget):
         self.steps_axis.update(record.steps)
         self._draw_smoothed(record)
         validation: Series = getattr(record, f"val_{self.metric}")
+        shown = self.validation.getOriginalDataset()[0]
+        if shown is not None and len(shown) == len(validation) and record is self._drawn:
+            return  # no new validation point: spare the scatter its redraw
+        self._drawn = record
         # A dot per report while they are few (a lone one has no line); a plain line after.
         symbol = "o" if len(validation) <= MAX_SYMBOLS else None
         if symbol != self.validation.opts["symbol"]:
