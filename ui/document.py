@@ -24,9 +24,9 @@ from PySide6.QtGui import QUndoStack
 
 from playground.project import Project
 from playground.spec import NetworkSpec
-from ui import commands
-from ui.layer_info import starting_config
-from ui.selection import BlockKey
+from ui.editor import commands
+from ui.editor.layer_info import starting_config
+from ui.editor.selection import BlockKey
 
 
 class Document(QObject):

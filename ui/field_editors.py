@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox, QW
 
 from playground.errors import SpecError
 from playground.layers import Field
-from ui.layer_info import format_value, starting_value
+from ui.editor.layer_info import format_value, starting_value
 
 _INT_LIMIT = 2**31 - 1
 _NUMBER_CHARS = set("0123456789.eE+- ")

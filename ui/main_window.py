@@ -34,16 +34,16 @@ from playground.project import SUFFIX as PROJECT_SUFFIX
 from playground.project import Project
 from playground.spec import NetworkSpec
 from ui import dialogs
-from ui.blocks import summary_text
-from ui.canvas import NetworkCanvas
 from ui.document import Document
 from ui.drawpad import DrawPadView
+from ui.editor.blocks import summary_text
+from ui.editor.canvas import NetworkCanvas
+from ui.editor.inspector import LayerInspector
+from ui.editor.palette import LayerPalette
 from ui.export_dialog import show_export_dialog
 from ui.files import FileProblem, is_bundled_preset, read_project, write_project
 from ui.graph import GraphView
 from ui.help import add_help_menu
-from ui.inspector import LayerInspector
-from ui.palette import LayerPalette
 from ui.recent_files import RecentFiles
 from ui.stepthrough import StepThroughView
 from ui.training.controls import TrainingControls

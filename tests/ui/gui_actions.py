@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from ui.canvas import NetworkCanvas
+from ui.editor.canvas import NetworkCanvas
 
 
 def _event(cls, pos: QPoint, mime: QMimeData, action: Qt.DropAction):

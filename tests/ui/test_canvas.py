@@ -7,10 +7,10 @@ import pytest
 from gui_actions import block_position, drop, gap_position, hover
 from PySide6.QtCore import QMimeData, QPoint, Qt
 
-from ui.canvas import NetworkCanvas
-from ui.layer_info import starting_config
-from ui.mime import block_mime_data
-from ui.selection import INPUT_BLOCK, LOSS_BLOCK
+from ui.editor.canvas import NetworkCanvas
+from ui.editor.layer_info import starting_config
+from ui.editor.mime import block_mime_data
+from ui.editor.selection import INPUT_BLOCK, LOSS_BLOCK
 
 SIMPLE = ["conv2d", "relu", "maxpool2d", "flatten", "dense", "relu", "dense"]
 

@@ -9,7 +9,7 @@ from playground.paths import preset_path
 from playground.project import Project
 from playground.spec import NetworkSpec
 from ui.document import Document
-from ui.layer_info import starting_config
+from ui.editor.layer_info import starting_config
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QSpinBox
 
 from playground.layers import LAYER_TYPES
-from ui.selection import INPUT_BLOCK, LOSS_BLOCK
+from ui.editor.selection import INPUT_BLOCK, LOSS_BLOCK
 
 
 def type_into(qtbot, editor, text: str) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from playground.layers import LAYER_TYPES
-from ui.layer_info import GROUP_TITLES
-from ui.mime import LAYER_MIME, layer_type_from_mime
-from ui.palette import LayerPalette
+from ui.editor.layer_info import GROUP_TITLES
+from ui.editor.mime import LAYER_MIME, layer_type_from_mime
+from ui.editor.palette import LayerPalette
 
 
 @pytest.fixture

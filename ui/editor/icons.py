@@ -14,7 +14,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from ui.layer_info import layer_class
+from ui.editor.layer_info import layer_class
 
 GROUP_COLOURS: dict[str, str] = {
     "core": "#2f6fdb",

@@ -18,8 +18,8 @@ from PySide6.QtGui import QUndoCommand
 from playground.layers import shape_text
 from playground.project import Project
 from playground.spec import NetworkSpec
-from ui.layer_info import format_value
-from ui.selection import INPUT_BLOCK, LOSS_BLOCK, BlockKey
+from ui.editor.layer_info import format_value
+from ui.editor.selection import INPUT_BLOCK, LOSS_BLOCK, BlockKey
 
 if TYPE_CHECKING:
     from ui.document import Document

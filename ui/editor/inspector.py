@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from playground.errors import SpecError
 from playground.losses import LOSSES
 from playground.spec import NetworkSpec
-from ui.blocks import display_shape
 from ui.document import Document
+from ui.editor.blocks import display_shape
+from ui.editor.layer_info import field_label, layer_class
+from ui.editor.selection import INPUT_BLOCK, LOSS_BLOCK, BlockKey
 from ui.field_editors import as_network_editor, make_field_editor
-from ui.layer_info import field_label, layer_class
-from ui.selection import INPUT_BLOCK, LOSS_BLOCK, BlockKey
 
 _ERROR_STYLE = "color: #b3261e;"
 _MUTED_STYLE = "color: #5d6773;"

@@ -41,10 +41,10 @@ from PySide6.QtWidgets import (
 )
 
 from playground.spec import NetworkSpec
-from ui.blocks import BLOCK_WIDTH, BlockItem, block_contents
 from ui.document import Document
-from ui.mime import block_index_from_mime, block_mime_data, layer_type_from_mime
-from ui.selection import LOSS_BLOCK, BlockKey
+from ui.editor.blocks import BLOCK_WIDTH, BlockItem, block_contents
+from ui.editor.mime import block_index_from_mime, block_mime_data, layer_type_from_mime
+from ui.editor.selection import LOSS_BLOCK, BlockKey
 
 _GAP = 22.0  # between blocks, room for the arrow and the insertion marker
 _EMPTY_GAP = 96.0  # between input and loss when there are no layers: the drop hint

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from playground.layers import Shape, shape_text
 from playground.spec import NetworkSpec
-from ui.icons import GROUP_COLOURS, layer_icon
-from ui.layer_info import layer_class, settings_text, tooltip_html
-from ui.selection import INPUT_BLOCK, LOSS_BLOCK, BlockKey
+from ui.editor.icons import GROUP_COLOURS, layer_icon
+from ui.editor.layer_info import layer_class, settings_text, tooltip_html
+from ui.editor.selection import INPUT_BLOCK, LOSS_BLOCK, BlockKey
 
 BLOCK_WIDTH = 340.0
 _PAD = 10.0

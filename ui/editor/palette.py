@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from ui.icons import layer_icon
-from ui.layer_info import group_title, grouped_type_names, tooltip_html
-from ui.mime import LAYER_MIME, layer_mime_data
+from ui.editor.icons import layer_icon
+from ui.editor.layer_info import group_title, grouped_type_names, tooltip_html
+from ui.editor.mime import LAYER_MIME, layer_mime_data
 
 _TYPE_ROLE = Qt.ItemDataRole.UserRole
 
