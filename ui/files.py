@@ -9,14 +9,11 @@ target, then a rename), so a failed save never destroys what was saved before.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from playground.errors import ProjectError
-from playground.history import History
 from playground.paths import resources_dir
 from playground.project import Project
-from playground.spec import NetworkSpec
 
 SPEC_SUFFIX = ".json"
 
@@ -48,27 +45,3 @@ def write_project(project: Project, path: Path) -> None:
             project.save(path)
     except ProjectError as exc:
         raise FileProblem(str(exc)) from exc
-
-
-def with_edited_spec(project: Project, spec: NetworkSpec) -> Project:
-    """``project`` with ``spec`` in it: the training setup stays, and the trained state
-    (weights, optimizer, history) too while the layers and input are unchanged."""
-    if _keeps_trained_state(project, spec):
-        return replace(project, spec=spec)
-    return replace(
-        project,
-        spec=spec,
-        weights=None,
-        optimizer_state=None,
-        rng_state=None,
-        step=0,
-        steps_per_epoch=0,
-        history=History(),
-        train_seconds=0.0,
-    )
-
-
-def _keeps_trained_state(project: Project, spec: NetworkSpec) -> bool:
-    """Whether ``project``'s weights still belong to ``spec`` (name and loss may differ)."""
-    old = project.spec
-    return old.input_shape == spec.input_shape and old.layers == spec.layers
