@@ -56,6 +56,7 @@ class MetricPlot(QWidget):
             pen=pg.mkPen(FAINT_TRAIN_COLOR), name="training (each step)", **CURVE
         )
         self.plot.addItem(self.raw, ignoreBounds=True)
+        self.raw.setDownsampling(auto=True, method="subsample")
         self.smooth = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR), name="training (smoothed)", **CURVE)
         # Already smooth: every n-th point draws it as well as the min and max per pixel.
         self.smooth.setDownsampling(auto=True, method="subsample")
