@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 
 from playground import NetworkSpec, Project, default_project
@@ -114,3 +118,15 @@ def gradient_differences(ours: dict, theirs: dict) -> dict[str, float]:
         key: relative_difference(g, theirs[key], floor=layer_scale[key.partition(".")[0]])
         for key, g in ours.items()
     }
+
+
+def assert_ruff_clean(path: Path) -> None:
+    """Generated code reads as hand-written: ``ruff check`` and ``ruff format --check`` pass."""
+    for command in (["check"], ["format", "--check"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--isolated", "--line-length", "100"]
+            + [str(path)],
+            capture_output=True,
+            text=True,
+        )
+        assert run.returncode == 0, run.stdout + run.stderr

@@ -17,7 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from export_cases import ALL_LAYERS, cases, inputs, reference_scores, relative_difference
+from export_cases import (
+    ALL_LAYERS,
+    assert_ruff_clean,
+    cases,
+    inputs,
+    reference_scores,
+    relative_difference,
+)
 
 from playground import LAYER_TYPES, default_project, load_dataset
 from playground.cli import main
@@ -77,14 +84,7 @@ def test_the_generated_pytorch_code_is_ruff_clean_and_names_its_source(tmp_path)
     pytest.importorskip("ruff", reason="ruff is in the test extra")
     project = default_project()
     model_py = export(project, "pytorch", tmp_path)[0]
-    for command in (["check"], ["format", "--check"]):
-        run = subprocess.run(
-            [sys.executable, "-m", "ruff", *command, "--isolated", "--line-length", "100"]
-            + [str(model_py)],
-            capture_output=True,
-            text=True,
-        )
-        assert run.returncode == 0, run.stdout + run.stderr
+    assert_ruff_clean(model_py)
     text = " ".join(model_py.read_text().split())
     accuracy = f"validation accuracy {project.history.val_accuracy[-1]:.2%}"
     assert "exported from NN Playground" in text and accuracy in text
