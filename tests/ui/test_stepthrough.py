@@ -107,6 +107,14 @@ def test_keys_and_the_timeline_move_through_the_events(qtbot, view):
     assert "label" in view.summary.text() and "predicted" in view.summary.text()
 
 
+def test_the_summary_points_the_way_the_canvas_stacks_the_layers(qtbot, view):
+    """The canvas draws the input at the top and the loss at the bottom."""
+    summary = view.findChild(QLabel, "stepSummary")
+    assert "x arrives from above, out leaves downwards" in summary.text()
+    click(qtbot, view, "stepRunButton")
+    assert "dout arrives from below" in summary.text() and "dx leaves upwards" in summary.text()
+
+
 def test_stepping_forward_then_back_returns_to_the_same_state(qtbot, view):
     view.choose_example(5)
     for _ in range(4):
