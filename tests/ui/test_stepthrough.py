@@ -206,6 +206,16 @@ def test_training_weights_arriving_keep_the_pass_until_restart(qtbot, view, docu
     assert not view.notice.isVisible()
 
 
+def test_training_weights_arriving_at_the_first_event_enable_restart(qtbot, view, document):
+    old = document.project
+    newer = dataclasses.replace(
+        old, weights={k: v * 0.5 for k, v in old.weights.items()}, step=old.step + 1
+    )
+    document.take_training(newer)
+    click(qtbot, view, "stepRestartButton")
+    assert view.session.project is newer
+
+
 def test_an_edit_of_the_network_traces_it_anew(view, document):
     view.choose_example(1)
     document.add_layer(6, "relu")

@@ -290,6 +290,7 @@ class StepThroughView(QWidget):
             self._pending = project
             self.notice.setText("The weights have changed since this pass: Restart uses them.")
             self.notice.show()
+            self._update_buttons()  # Restart is offered even at the first event
             return
         self._take_project(project)
 
