@@ -52,9 +52,10 @@ FORMATS: dict[str, ExportFormat] = {
             "NumPy (ejected)",
             True,
             "",
-            "One plain Python file that needs NumPy alone: the textbook forward and backward "
-            "of each layer, the loss and its gradients, and a ten-line training loop. Read it "
-            "top to bottom, run it anywhere.",
+            "One plain Python file, model.py, with the weights beside it in weights.npz; it "
+            "needs NumPy alone: the textbook forward and backward of each layer, the loss and "
+            "its gradients, and a ten-line training loop. Read it top to bottom, run it "
+            "anywhere.",
             numpy.export,
         ),
     )

@@ -96,7 +96,7 @@ class ExportSource:
             lines.append("Not trained: the weights are its seeded initial ones.")
         else:
             trained = (
-                f"Trained {project.epochs_done:g} epochs ({project.step:,} steps) "
+                f"Trained {round(project.epochs_done, 1):g} epochs ({project.step:,} steps) "
                 f"on {project.dataset or 'its dataset'} with {project.config.optimizer}, "
                 f"lr {project.config.lr:g}"
             )

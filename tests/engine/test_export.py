@@ -32,6 +32,7 @@ from playground.errors import ExportError, SpecError
 from playground.export import FORMATS, export
 from playground.export import onnx as onnx_export
 from playground.export import pytorch as pytorch_export
+from playground.export.shared import ExportSource
 from playground.losses import softmax
 from playground.optimizers import OPTIMIZERS
 from playground.trainer import TrainConfig
@@ -234,6 +235,12 @@ def test_an_invalid_spec_raises_spec_error_from_python(tmp_path):
     broken = type(project)(project.spec.replace_layer(0, {"type": "dense", "units": 3}))
     with pytest.raises(SpecError, match="layer 0 \\(dense\\)"):
         export(broken, "onnx", tmp_path / "m.onnx")
+
+
+def test_the_provenance_gives_a_part_epoch_to_a_tenth():
+    project = CASES["mse_mlp"]
+    trained = dataclasses.replace(project, step=203, steps_per_epoch=6)  # 33.83 epochs
+    assert "Trained 33.8 epochs (203 steps)" in ExportSource.of(trained).provenance()[1]
 
 
 def test_writing_the_pytorch_export_needs_no_torch(tmp_path, monkeypatch):

@@ -27,7 +27,7 @@ from export_cases import (
     relative_difference,
 )
 
-from playground.export import export
+from playground.export import FORMATS, export
 from playground.layers import reference
 
 TOLERANCE = 1e-5
@@ -90,6 +90,14 @@ def test_the_ejected_file_holds_the_reference_functions_of_the_layers_used_only(
     convnet = export(CASES["all_layers"], "numpy", tmp_path / "all")[0].read_text()
     for helper in (reference._windows, reference._add_windows, reference._channel_axes):
         assert inspect.getsource(helper) in convnet
+
+
+def test_the_export_dialogs_note_names_every_file_written(tmp_path):
+    """The note said 'one plain Python file' of an export that writes a folder of two."""
+    written = export(CASES["mse_mlp"], "numpy", tmp_path)
+    assert len(written) > 1
+    for path in written:
+        assert path.name in FORMATS["numpy"].note
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -107,6 +107,14 @@ def test_keys_and_the_timeline_move_through_the_events(qtbot, view):
     assert "label" in view.summary.text() and "predicted" in view.summary.text()
 
 
+def test_the_summary_points_the_way_the_canvas_stacks_the_layers(qtbot, view):
+    """The canvas draws the input at the top and the loss at the bottom."""
+    summary = view.findChild(QLabel, "stepSummary")
+    assert "x arrives from above, out leaves downwards" in summary.text()
+    click(qtbot, view, "stepRunButton")
+    assert "dout arrives from below" in summary.text() and "dx leaves upwards" in summary.text()
+
+
 def test_stepping_forward_then_back_returns_to_the_same_state(qtbot, view):
     view.choose_example(5)
     for _ in range(4):
@@ -196,6 +204,16 @@ def test_training_weights_arriving_keep_the_pass_until_restart(qtbot, view, docu
     click(qtbot, view, "stepRestartButton")
     assert view.session.project is newer and title(view) == "forward · layer 0 (conv2d)"
     assert not view.notice.isVisible()
+
+
+def test_training_weights_arriving_at_the_first_event_enable_restart(qtbot, view, document):
+    old = document.project
+    newer = dataclasses.replace(
+        old, weights={k: v * 0.5 for k, v in old.weights.items()}, step=old.step + 1
+    )
+    document.take_training(newer)
+    click(qtbot, view, "stepRestartButton")
+    assert view.session.project is newer
 
 
 def test_an_edit_of_the_network_traces_it_anew(view, document):

@@ -129,6 +129,16 @@ def test_a_nan_pauses_training_with_the_last_good_weights_and_marks_the_layer(qt
     assert all(np.isfinite(w).all() for w in project.weights.values())
 
 
+def test_opening_another_network_clears_the_last_ones_problem(qtbot, spiral):
+    config = spiral.document.project.config.replace(optimizer="sgd", lr=1e8)
+    spiral.document.set_training_setup(config=config)
+    spiral.session.train()
+    wait_idle(qtbot, spiral)
+    assert "Training paused" in spiral.training_controls.problem.text()
+    assert spiral.load_preset("mlp")
+    assert spiral.training_controls.problem.text() == ""
+
+
 def test_editing_while_paused_keeps_the_trained_layers_and_undo_brings_the_rest_back(qtbot, spiral):
     for _ in range(2):
         spiral.session.step()

@@ -289,6 +289,27 @@ def test_a_replaced_record_empties_the_plots(spiral_view):
     assert histogram.key is None and histogram.heat.values is None
 
 
+def test_an_empty_record_forgets_the_last_runs_loss_range(spiral_view, spiral_run):
+    loss = spiral_view.show_plot("lossPlot")
+    box = loss.plot.getViewBox()
+    _, reports, _ = spiral_run
+    huge = [dataclasses.replace(r, loss=r.loss * 1e6) for r in reports]
+    session = spiral_view.source
+    session.record = RunRecord()
+    session.record.add(huge)
+    session.recordReplaced.emit()
+    QApplication.processEvents()
+    assert box.viewRange()[1][1] > 1e4
+    session.record = RunRecord()
+    session.recordReplaced.emit()
+    QApplication.processEvents()
+    assert box.viewRange()[1] == pytest.approx([0, 1])
+    session.record.add(huge)  # the next run's range is its own again
+    spiral_view.refresh()
+    QApplication.processEvents()
+    assert box.viewRange()[1][1] > 1e4
+
+
 def test_the_history_csv_has_every_step(spiral_view, tmp_path):
     record = spiral_view.source.record
     path = tmp_path / "history.csv"

@@ -290,6 +290,7 @@ class StepThroughView(QWidget):
             self._pending = project
             self.notice.setText("The weights have changed since this pass: Restart uses them.")
             self.notice.show()
+            self._update_buttons()  # Restart is offered even at the first event
             return
         self._take_project(project)
 
@@ -432,10 +433,11 @@ class StepThroughView(QWidget):
             gates = f"; x > 0 (the gate open) for {np.count_nonzero(x > 0)} of {x.size} values"
         if isinstance(step, ForwardStep):
             mode = "training" if step.train else "evaluation"
-            return f"x arrives from below, out leaves upwards ({mode} mode){gates}"
+            # The canvas stacks the layers from the input at the top down to the loss.
+            return f"x arrives from above, out leaves downwards ({mode} mode){gates}"
         return (
-            f"dout arrives from above (‖dout‖ {np.linalg.norm(step.upstream):.4g}), dx leaves "
-            f"downwards (‖dx‖ {np.linalg.norm(step.dx):.4g})"
+            f"dout arrives from below (‖dout‖ {np.linalg.norm(step.upstream):.4g}), dx leaves "
+            f"upwards (‖dx‖ {np.linalg.norm(step.dx):.4g})"
             + ("; the parameter gradients stay here" if step.param_grads else "")
             + gates
         )

@@ -100,6 +100,8 @@ class TrainingControls(QWidget):
         session.problem.connect(self._show_problem)
         session.failed.connect(self._show_failure)
         document.projectChanged.connect(self._update)
+        # A whole new network (New, Open, a preset): the last one's problem no longer applies.
+        document.replaced.connect(lambda: self._show_problem(""))
         # The status is text: a few updates a second read well and cost nothing.
         self._timer = QTimer(self)
         self._timer.setInterval(250)

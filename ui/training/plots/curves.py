@@ -86,6 +86,11 @@ class MetricPlot(QWidget):
     def refresh(self, record: RunRecord) -> None:
         self._record = record
         steps, values = record.step.values, getattr(record, self.metric)
+        box = self.plot.getViewBox()
+        if not record.steps and box.autoRangeEnabled()[1]:
+            # Auto-range keeps the last range when there is no data: forget the last run's.
+            box.setYRange(0, 1, padding=0)
+            box.enableAutoRange(y=True)
         self.raw.setData(steps, values.values)
         self.steps_axis.update(record.steps)
         self._draw_smoothed(record)
