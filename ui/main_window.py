@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(views)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 620])
+        self.splitter.setSizes([360, 600])
         self.setCentralWidget(self.splitter)
 
         left = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.inspector_dock, self.training_dock)
         self.tabifyDockWidget(self.training_dock, self.history_dock)
         self.inspector_dock.raise_()
-        self.resizeDocks([self.palette_dock], [290], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.palette_dock], [320], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.palette_dock, self.inspector_dock], [260, 500], Qt.Orientation.Vertical
         )

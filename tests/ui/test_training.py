@@ -194,14 +194,36 @@ def test_the_optimizer_choice_brings_its_own_settings(spiral):
 
 def test_data_that_does_not_fit_is_named_and_the_fix_offered(qtbot, window):
     window.load_preset("toy_spiral")
-    window.document.set_training_setup(dataset="digits", dataset_options={})
+    window.document.set_input_shape((3,))
     panel = window.dataset_panel
-    assert "1x28x28" in panel.fit.text() and "2" in panel.fit.text()
+    assert "shape 2" in panel.fit.text() and "expects 3" in panel.fit.text()
     assert not button(window, "trainButton").isEnabled()
     assert panel.fix.isVisible()
     qtbot.mouseClick(panel.fix, Qt.MouseButton.LeftButton)
-    assert window.document.spec.input_shape == (1, 28, 28)
+    assert window.document.spec.input_shape == (2,)
+    assert button(window, "trainButton").isEnabled() and not panel.fix.isVisible()
 
+
+def test_no_fix_is_offered_that_would_break_the_network(window):
+    window.load_preset("simple_convnet")
+    window.document.set_training_setup(dataset="spiral", dataset_options={})
+    panel = window.dataset_panel
+    assert "1x28x28" in panel.fit.text()
+    assert not panel.fix.isVisible()  # a conv layer cannot take 2 features
+
+
+def test_a_reopened_project_says_how_far_it_trained(window, tmp_path):
+    project = Project.from_preset("toy_spiral")
+    trainer = project.trainer()
+    for report in trainer.run():
+        if report.step == 30:
+            break
+    path = tmp_path / "spiral.nnp"
+    project.with_training(trainer).save(path)
+    assert window.open_file(path)
+    status = window.training_controls.status.text()
+    assert "30 steps trained" in status and "epoch 2.5/100" in status and "last loss" in status
+    assert window.training_controls.progress.value() == 30
 
 def test_an_edit_while_training_ends_the_run_and_keeps_the_edit(qtbot, spiral):
     config = spiral.document.project.config.replace(epochs=1000)

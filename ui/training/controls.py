@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from playground.errors import TrainingError
+from playground.project import Project
 from ui.document import Document
 from ui.training.session import TrainingSession
 
@@ -45,6 +46,21 @@ def _duration(seconds: float) -> str:
     seconds = int(round(seconds))
     hours, rest = divmod(seconds, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _held_text(project: Project) -> str:
+    """How far a project opened from a file (or a preset) has trained."""
+    if not project.step:
+        return "Not trained yet"
+    text = f"{project.step:,} steps trained"
+    if project.steps_per_epoch:
+        text = f"epoch {project.epochs_done:.4g}/{project.config.epochs} · {text}"
+    history = project.history
+    if history.loss:
+        text += f" · last loss {history.loss[-1]:.4g}, accuracy {history.accuracy[-1]:.1%}"
+    if history.val_accuracy:
+        text += f" · validation {history.val_loss[-1]:.4g}, {history.val_accuracy[-1]:.1%}"
+    return text
 
 
 class TrainingControls(QWidget):
@@ -79,6 +95,8 @@ class TrainingControls(QWidget):
         self.status.setWordWrap(True)
         # Long status lines wrap instead of widening the window.
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Room for two lines from the start, so that a wrapping status never moves the tabs.
+        self.status.setMinimumHeight(2 * self.status.fontMetrics().lineSpacing() + 2)
         self.problem = QLabel()
         self.problem.setObjectName("trainingProblem")
         self.problem.setWordWrap(True)
@@ -133,10 +151,11 @@ class TrainingControls(QWidget):
     def _update_status(self) -> None:
         record, project = self.session.record, self.document.project
         latest = record.latest
-        if latest is None:
-            done = f"{project.step:,} steps trained" if project.step else "Not trained yet"
-            self.status.setText(done)
-            self.progress.setValue(0)
+        if latest is None:  # nothing trained in this window yet: what the project holds
+            self.status.setText(_held_text(project))
+            total = project.config.epochs * project.steps_per_epoch
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(min(project.step, total))
             return
         self.progress.setMaximum(latest.total_steps)
         self.progress.setValue(latest.step)

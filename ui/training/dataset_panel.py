@@ -130,7 +130,8 @@ class DatasetPanel(QWidget):
         problem = self.session.fit_problem()
         if problem:
             self.fit.setText(f"{problem}.")
-            if dataset.sample_shape != project.spec.input_shape:
+            reshaped = project.spec.with_input_shape(dataset.sample_shape)
+            if dataset.sample_shape != project.spec.input_shape and reshaped.is_valid:
                 self.fix.setText(f"Set the network's input to {shape_text(dataset.sample_shape)}")
                 self.fix.show()
 

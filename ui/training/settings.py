@@ -42,8 +42,8 @@ class TrainingSettings(QWidget):
         self.message.setStyleSheet("color: #b3261e;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.message)  # above the form: in sight while typing in it
         layout.addLayout(self._form)
-        layout.addWidget(self.message)
         document.projectChanged.connect(self._show)
         self._show(document.project)
 
