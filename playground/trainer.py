@@ -31,7 +31,7 @@ from playground.spec import NetworkSpec
 
 __all__ = ["SCHEDULES", "ConfigError", "StepReport", "TrainConfig", "Trainer", "check_fits"]
 
-HISTOGRAM_BINS = 30
+HISTOGRAM_BINS = 60
 
 
 # The network generator's state and (live array, copy) pairs of its running statistics.
@@ -308,11 +308,11 @@ class Trainer:
         )
 
     def _histogram(self, key: str, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Counts over edges fixed at the first histogram of ``key`` in this run: three times
+        """Counts over edges fixed at the first histogram of ``key`` in this run: twice
         the widest initial weight (at least ±0.1); values beyond count in the end bins."""
         edges = self._histogram_edges.get(key)
         if edges is None:
-            limit = max(3 * float(np.abs(p).max(initial=0)), 0.1)
+            limit = max(2 * float(np.abs(p).max(initial=0)), 0.1)
             edges = self._histogram_edges[key] = np.linspace(-limit, limit, HISTOGRAM_BINS + 1)
         values = np.clip(p, edges[0], edges[-1])
         return np.histogram(values, bins=edges)[0], edges

@@ -129,7 +129,7 @@ class WeightHistogramPlot(QWidget):
         width = (columns[1] - columns[0]) if len(columns) > 1 else 1.0
         rect = QRectF(columns[0] - width / 2, edges[0], width * len(columns), edges[-1] - edges[0])
         self.heat.set_picture(shares, values=values, rect=rect, levels=(0, max(shares.max(), 1e-9)))
-        # Show the bins in use (the fixed edges reach three times the widest first weight).
+        # Show the bins in use (the fixed edges reach twice the widest first weight).
         used = np.flatnonzero(values.any(axis=1) | (record.initial_histograms[key] > 0))
         if len(used):
             low = float(edges[max(used[0] - 1, 0)])  # Python floats: pyqtgraph compares them
