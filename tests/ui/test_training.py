@@ -225,6 +225,7 @@ def test_a_reopened_project_says_how_far_it_trained(window, tmp_path):
     assert "30 steps trained" in status and "epoch 2.5/100" in status and "last loss" in status
     assert window.training_controls.progress.value() == 30
 
+
 def test_an_edit_while_training_ends_the_run_and_keeps_the_edit(qtbot, spiral):
     config = spiral.document.project.config.replace(epochs=1000)
     spiral.document.set_training_setup(config=config)
