@@ -121,9 +121,7 @@ class TrainingSession(QObject):
         if self._thread is None:
             return
         self._request_stop()
-        self._thread.quit()
-        self._thread.wait()
-        self._drop_thread()
+        self._join()
 
     # -- runs --------------------------------------------------------------------------
     def _start(self, max_steps: int | None) -> None:
@@ -185,8 +183,14 @@ class TrainingSession(QObject):
             self.failed.emit(error)
 
     def _finish_thread(self) -> None:
+        self._join()
+
+    def _join(self) -> None:
+        """End the thread's event loop and wait for it, in short waits: between them the
+        worker can take the GIL to finish its step."""
         self._thread.quit()
-        self._thread.wait()
+        while not self._thread.wait(50):
+            pass
         self._drop_thread()
 
     def _drop_thread(self) -> None:
