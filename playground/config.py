@@ -38,7 +38,6 @@ TRAIN_FIELDS: tuple[Field, ...] = (
     Field("seed", int, 0, 0, 2**31 - 1, help="seeds weights, shuffling and augmentation"),
     Field("shift", int, 0, 0, 13, help="random shift of training images, in pixels"),
 )
-_BY_NAME = {f.name: f for f in TRAIN_FIELDS}
 
 
 class ConfigError(TrainingError, ValueError):
@@ -126,11 +125,6 @@ class TrainConfig:
         if unknown:
             raise ConfigError(f"training config: unknown setting {unknown[0]!r}")
         return cls(**d)
-
-
-def train_field(name: str) -> Field:
-    """The declaration of one training setting (``"lr"``, ``"batch_size"`` …)."""
-    return _BY_NAME[name]
 
 
 def _checked(f: Field, value: Any) -> Any:

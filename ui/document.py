@@ -66,10 +66,6 @@ class Document(QObject):
         setting); undoing back to that point makes it unmodified again."""
         return self._project is not self._saved
 
-    @property
-    def has_trained_weights(self) -> bool:
-        return self._project.weights is not None
-
     # -- replacing the project ---------------------------------------------------
     def set_project(self, project: Project, focus: BlockKey = None) -> None:
         """Make ``project`` the current one (commands, training and settings call this)."""
