@@ -91,7 +91,8 @@ class MetricPlot(QWidget):
             # Auto-range keeps the last range when there is no data: forget the last run's.
             box.setYRange(0, 1, padding=0)
             box.enableAutoRange(y=True)
-        self.raw.setData(steps, values.values)
+        # Training stops at a NaN or Inf, so the curves are finite: no check over every step.
+        self.raw.setData(steps, values.values, skipFiniteCheck=True)
         self.steps_axis.update(record.steps)
         self._draw_smoothed(record)
         validation: Series = getattr(record, f"val_{self.metric}")
@@ -107,7 +108,8 @@ class MetricPlot(QWidget):
 
     def _draw_smoothed(self, record: RunRecord) -> None:
         series = getattr(record, self.metric)
-        self.smooth.setData(record.step.values, self._smoothed.values(series, self.smoothing))
+        smoothed = self._smoothed.values(series, self.smoothing)
+        self.smooth.setData(record.step.values, smoothed, skipFiniteCheck=True)
 
     def smoothed_values(self) -> np.ndarray:
         """The smoothed curve as drawn ``(steps,)`` (for tests and automation)."""
