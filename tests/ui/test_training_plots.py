@@ -12,35 +12,20 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from pyqtgraph.exporters import CSVExporter
-from PySide6.QtCore import QObject, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from playground import Project
 from playground.datasets import Dataset
 from ui import dialogs
-from ui.document import Document
 from ui.training.plots import TrainingPlotsView
 from ui.training.plots.boundary import GRID
 from ui.training.plots.common import ImageCsvExporter, mosaic
+from ui.training.plots.frame_cost import RecordSource  # stands in for the training session
 from ui.training.plots.histogram import MAX_COLUMNS
 from ui.training.plots.smoothing import smooth
 from ui.training.record import RunRecord
-
-
-class StandInSession(QObject):
-    """What the view reads from the lead's training session: record, document, dataset()."""
-
-    recordReplaced = Signal()
-
-    def __init__(self, project: Project, dataset: Dataset | None) -> None:
-        super().__init__()
-        self.document = Document(project)
-        self.record = RunRecord()
-        self._dataset = dataset
-
-    def dataset(self) -> Dataset | None:
-        return self._dataset
 
 
 def trained(preset: str, steps: int | None = None, **config) -> tuple[Project, list, Dataset]:
@@ -65,7 +50,7 @@ def convnet_run():
 
 def make_view(qtbot, run) -> TrainingPlotsView:
     project, reports, data = run
-    session = StandInSession(project, data)
+    session = RecordSource(project, data)
     session.record.add(reports)
     view = TrainingPlotsView(session)
     qtbot.addWidget(view)
@@ -247,7 +232,7 @@ def test_conv_filters_as_one_mosaic_from_the_latest_report(qtbot, convnet_run):
 
 def test_a_deeper_conv_layer_channel_by_channel(qtbot):
     project = Project.from_preset("deep_cnn")  # untrained: the project's own weights
-    session = StandInSession(project, None)
+    session = RecordSource(project, None)
     view = TrainingPlotsView(session)
     qtbot.addWidget(view)
     view.show()
@@ -383,7 +368,7 @@ def test_every_plot_exports_its_picture_and_data_through_pyqtgraph(spiral_view, 
 
 def test_the_boundary_page_shows_only_for_two_dimensional_points(qtbot, spiral_run):
     project, _, data = spiral_run
-    session = StandInSession(project, None)
+    session = RecordSource(project, None)
     view = TrainingPlotsView(session)
     qtbot.addWidget(view)
     page = view.tabs.indexOf(view.plots["decisionBoundaryPlot"])
@@ -483,7 +468,7 @@ def test_histograms_and_filters_redraw_for_a_new_report_at_the_same_step(qtbot, 
 
 def test_the_boundary_says_why_it_cannot_be_drawn(qtbot, spiral_run):
     _, _, data = spiral_run
-    session = StandInSession(Project.from_preset("simple_convnet"), data)
+    session = RecordSource(Project.from_preset("simple_convnet"), data)
     view = TrainingPlotsView(session)
     qtbot.addWidget(view)
     view.show()
@@ -502,7 +487,7 @@ def test_the_boundary_says_why_it_cannot_be_drawn(qtbot, spiral_run):
 
 def test_a_run_opened_from_a_file_shows_its_saved_curves(qtbot, spiral_run):
     project, _, data = spiral_run  # its history: loss and accuracy per step, validation
-    session = StandInSession(project, data)
+    session = RecordSource(project, data)
     session.record = RunRecord(project.history)
     view = TrainingPlotsView(session)
     qtbot.addWidget(view)
