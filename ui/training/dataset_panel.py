@@ -86,11 +86,21 @@ class DatasetPanel(QWidget):
         self.chooser.activated.connect(self._chosen)
         self.samples.editingFinished.connect(self._toy_options_edited)
         self.noise.editingFinished.connect(self._toy_options_edited)
+        self._shown: tuple | None = None  # what the panel last showed (see _show)
         document.projectChanged.connect(self._show)
         self._show(document.project)
 
     # -- showing the project's choice ----------------------------------------------------
     def _show(self, project: Project) -> None:
+        shown = (
+            project.dataset,
+            tuple(sorted(project.dataset_options.items())),
+            project.spec,
+            project.config.validation_fraction,
+        )
+        if shown == self._shown:
+            return  # a training snapshot: nothing this panel shows has changed
+        self._shown = shown
         self.chooser.blockSignals(True)
         self.chooser.clear()
         for name, text in _BUILT_IN.items():
@@ -145,7 +155,8 @@ class DatasetPanel(QWidget):
                 str(settings.value(_LAST_DATA_DIRECTORY, str(Path.home()))),
                 folder=choice == _OWN_FOLDER,
             )
-            if path is None:
+            if path is None:  # cancelled: show the project's choice again
+                self._shown = None
                 self._show(self.document.project)
                 return
             settings.setValue(_LAST_DATA_DIRECTORY, str(path.parent))
