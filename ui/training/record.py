@@ -75,7 +75,7 @@ class RunRecord:
         self.update_ratios: dict[int, Series] = {}
         self.inactive: dict[int, Series] = {}
         self.histograms: dict[str, list[np.ndarray]] = {}
-        self.histogram_steps: dict[str, list[int]] = {}
+        self.histogram_steps: dict[str, Series] = {}
         self.histogram_edges: dict[str, np.ndarray] = {}
         self.initial_histograms: dict[str, np.ndarray] = {}
         self.latest: StepReport | None = None
@@ -132,9 +132,9 @@ class RunRecord:
                 self.histogram_edges[key] = edges
                 self.initial_histograms[key] = counts
                 self.histograms[key] = []
-                self.histogram_steps[key] = []
+                self.histogram_steps[key] = Series()
             self.histograms[key].append(counts)
-            self.histogram_steps[key].append(report.step)
+            self.histogram_steps[key].extend([report.step])
 
     def _truncate(self, steps: int) -> None:
         """Keep only the first ``steps`` steps of the per-step curves and the details before."""

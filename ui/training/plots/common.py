@@ -102,12 +102,9 @@ def add_legend(plot: pg.PlotItem, offset: tuple[int, int] = (-5, 5)) -> pg.Legen
 
 
 def fast_curves(plot: pg.PlotItem) -> None:
-    """For per-step curves (100,000 points and more, redrawn at every frame): pyqtgraph draws
-    only the visible part, downsampled to the pixels (the data keeps every point). No grid:
-    its lines belong to the axes, which then repaint with all their text at every frame
-    (a third of the frame)."""
-    plot.setDownsampling(auto=True, mode="peak")
-    plot.setClipToView(True)
+    """For plots redrawn at every frame (per-step curves, see ``envelope.StepCurve``): no
+    grid. Its lines belong to the axes, which then repaint with all their text at every
+    frame (a third of the frame)."""
     plot.showGrid(x=False, y=False)
 
 
@@ -159,12 +156,6 @@ class FollowSteps:
         if self.following and end != self.end:
             self.end = end
             self.plots[0].setXRange(0, end, padding=0.02)
-
-
-# Per-step curve options: "peak" keeps each pixel column's lowest and highest value, so one
-# bin per pixel (pyqtgraph's default is five) draws the same picture from a fifth of the
-# points. Width-1 pens: wider ones are stroked as polygons, several times slower.
-CURVE = {"autoDownsampleFactor": 1.0}
 
 
 def image_plot(

@@ -12,7 +12,6 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.training.plots.common import (
-    CURVE,
     FAINT_TRAIN_COLOR,
     TRAIN_COLOR,
     VALIDATION_COLOR,
@@ -21,6 +20,7 @@ from ui.training.plots.common import (
     fast_curves,
     new_plot,
 )
+from ui.training.plots.envelope import StepCurve
 from ui.training.plots.smoothing import SmoothedSeries
 from ui.training.record import RunRecord, Series
 
@@ -45,29 +45,24 @@ class MetricPlot(QWidget):
         self.smoothing = 0.6  # TensorBoard's default
         self._smoothed = SmoothedSeries()
         self._record: RunRecord | None = None
-        self._drawn: RunRecord | None = None  # the record whose validation points are shown
         self.plot = new_plot(title, "step", metric)
         fast_curves(self.plot)
         self.legend = add_legend(self.plot, (-10, 10))
         self.plot.getAxis("left").setWidth(AXIS_WIDTH)  # stacked plots line up
         # The y range follows the smoothed curve, not each step's spikes (as TensorBoard's
-        # "ignore outliers" does), which also spares a min/max over every step per frame.
-        self.raw = pg.PlotDataItem(
-            pen=pg.mkPen(FAINT_TRAIN_COLOR), name="training (each step)", **CURVE
-        )
+        # "ignore outliers" does).
+        self.raw = StepCurve(pen=pg.mkPen(FAINT_TRAIN_COLOR), name="training (each step)")
         self.plot.addItem(self.raw, ignoreBounds=True)
-        self.raw.setDownsampling(auto=True, method="subsample")
-        self.smooth = self.plot.plot(pen=pg.mkPen(TRAIN_COLOR), name="training (smoothed)", **CURVE)
-        # Already smooth: every n-th point draws it as well as the min and max per pixel.
-        self.smooth.setDownsampling(auto=True, method="subsample")
-        self.validation = self.plot.plot(
+        self.smooth = StepCurve(pen=pg.mkPen(TRAIN_COLOR), name="training (smoothed)")
+        self.plot.addItem(self.smooth)
+        self.validation = StepCurve(
             pen=pg.mkPen(VALIDATION_COLOR),
             symbolSize=5,
             symbolBrush=VALIDATION_COLOR,
             symbolPen=None,
             name="validation",
-            **CURVE,
         )
+        self.plot.addItem(self.validation)
         self.steps_axis = steps_axis.join(self.plot) if steps_axis else FollowSteps(self.plot)
         self.graphics = pg.GraphicsLayoutWidget()
         self.graphics.addItem(self.plot)
@@ -85,31 +80,25 @@ class MetricPlot(QWidget):
 
     def refresh(self, record: RunRecord) -> None:
         self._record = record
-        steps, values = record.step.values, getattr(record, self.metric)
+        values = getattr(record, self.metric)
         box = self.plot.getViewBox()
         if not record.steps and box.autoRangeEnabled()[1]:
             # Auto-range keeps the last range when there is no data: forget the last run's.
             box.setYRange(0, 1, padding=0)
             box.enableAutoRange(y=True)
-        # Training stops at a NaN or Inf, so the curves are finite: no check over every step.
-        self.raw.setData(steps, values.values, skipFiniteCheck=True)
-        self.steps_axis.update(record.steps)
+        self.steps_axis.update(record.steps)  # first: the curves draw the steps in view
+        self.raw.show_series(record.step, values)
         self._draw_smoothed(record)
         validation: Series = getattr(record, f"val_{self.metric}")
-        shown = self.validation.getOriginalDataset()[0]
-        if shown is not None and len(shown) == len(validation) and record is self._drawn:
-            return  # no new validation point: spare the scatter its redraw
-        self._drawn = record
         # A dot per report while they are few (a lone one has no line); a plain line after.
         symbol = "o" if len(validation) <= MAX_SYMBOLS else None
         if symbol != self.validation.opts["symbol"]:
             self.validation.setSymbol(symbol)
-        self.validation.setData(record.val_step.values, validation.values)
+        self.validation.show_series(record.val_step, validation)
 
     def _draw_smoothed(self, record: RunRecord) -> None:
-        series = getattr(record, self.metric)
-        smoothed = self._smoothed.values(series, self.smoothing)
-        self.smooth.setData(record.step.values, smoothed, skipFiniteCheck=True)
+        smoothed = self._smoothed.of(getattr(record, self.metric), self.smoothing)
+        self.smooth.show_series(record.step, smoothed)
 
     def smoothed_values(self) -> np.ndarray:
         """The smoothed curve as drawn ``(steps,)`` (for tests and automation)."""

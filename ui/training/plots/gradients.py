@@ -12,13 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from playground.spec import NetworkSpec
 from ui.training.plots.common import (
-    CURVE,
     FollowSteps,
     add_legend,
     color,
@@ -26,6 +24,7 @@ from ui.training.plots.common import (
     layer_label,
     new_plot,
 )
+from ui.training.plots.envelope import StepCurve
 from ui.training.record import RunRecord, Series
 
 HEALTHY_RATIO = (10**-3.5, 10**-2.5)  # about 1e-3, half a decade either side
@@ -68,9 +67,9 @@ class GradientPlot(QWidget):
         self.bars: dict[int, pg.PlotDataItem] = {}
         self._decades: tuple[int, int] | tuple[()] = ()  # the bars' y range, in powers of ten
         self._named_for: NetworkSpec | None = None  # the spec the legends' names come from
-        self.norms: dict[int, pg.PlotDataItem] = {}
-        self.ratios: dict[int, pg.PlotDataItem] = {}
-        self.inactive: dict[int, pg.PlotDataItem] = {}
+        self.norms: dict[int, StepCurve] = {}
+        self.ratios: dict[int, StepCurve] = {}
+        self.inactive: dict[int, StepCurve] = {}
         graphics = pg.GraphicsLayoutWidget()
         graphics.addItem(self.bars_plot, row=0, col=0)
         graphics.addItem(self.norms_plot, row=0, col=1)
@@ -93,6 +92,7 @@ class GradientPlot(QWidget):
                 for item in items.values():
                     plot.removeItem(item)  # and from its legend
                 items.clear()
+        self.steps_axis.update(record.steps)  # first: the norms draw the steps in view
         self._draw_lines(
             self.norms_plot, self.norms, record.grad_norm_steps, record.grad_norms, spec
         )
@@ -103,12 +103,11 @@ class GradientPlot(QWidget):
             self.inactive_plot, self.inactive, record.detail_step, record.inactive, spec
         )
         self._draw_bars(record.latest.grad_norms if record.latest else {}, spec)
-        self.steps_axis.update(record.steps)
 
     def _draw_lines(
         self,
         plot: pg.PlotItem,
-        items: dict[int, pg.PlotDataItem],
+        items: dict[int, StepCurve],
         steps: Series,
         curves: dict[int, Series],
         spec: NetworkSpec | None,
@@ -119,13 +118,11 @@ class GradientPlot(QWidget):
                 plot.removeItem(item)
             items.clear()
             for index in sorted(curves):
-                pen = pg.mkPen(color(index))
-                items[index] = plot.plot(pen=pen, name=layer_label(spec, index), **CURVE)
+                items[index] = StepCurve(pen=pg.mkPen(color(index)), name=layer_label(spec, index))
+                plot.addItem(items[index])
         for index, item in items.items():
-            values = curves[index].values
-            if plot is self.ratio_plot:  # a layer of zero weights has an infinite ratio
-                values = np.where(np.isfinite(values), values, np.nan)
-            item.setData(steps.values, values)
+            # A layer of zero weights has an infinite update ratio: drawn as a gap.
+            item.show_series(steps, curves[index])
 
     def _draw_bars(self, norms: dict[int, float], spec: NetworkSpec | None) -> None:
         """A bar per layer at x = its position among the layers with parameters."""

@@ -123,8 +123,7 @@ class WeightHistogramPlot(QWidget):
         counts = record.histograms[key]
         self.now.setData(edges, counts[-1])
         self.initial.setData(edges, record.initial_histograms[key])
-        steps = np.asarray(record.histogram_steps[key], np.float64)
-        columns, values = _columns(steps, np.asarray(counts, np.float64))
+        columns, values = _columns(record.histogram_steps[key].values, counts)
         shares = values / np.maximum(values.sum(axis=0, keepdims=True), 1)
         width = (columns[1] - columns[0]) if len(columns) > 1 else 1.0
         rect = QRectF(columns[0] - width / 2, edges[0], width * len(columns), edges[-1] - edges[0])
@@ -138,12 +137,13 @@ class WeightHistogramPlot(QWidget):
             self.heat_plot.setYRange(low, high, padding=0)
 
 
-def _columns(steps: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Histograms at ``steps`` ``(R,)`` (``counts`` ``(R, bins)``) on an even grid of steps:
-    (column steps ``(K,)``, counts ``(bins, K)``), each column the latest histogram taken
-    at or before its step (reports come at uneven steps: each epoch's end, a time limit)."""
+def _columns(steps: np.ndarray, counts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Histograms at ``steps`` ``(R,)`` (``counts``: R arrays ``(bins,)``) on an even grid of
+    steps: (column steps ``(K,)``, float64 counts ``(bins, K)``), each column the latest
+    histogram taken at or before its step (reports come at uneven steps: each epoch's end,
+    a time limit). Only the K histograms shown are gathered, however many were taken."""
     if len(steps) == 1:
-        return steps, counts.T
+        return steps, np.asarray(counts, np.float64).T
     columns = np.linspace(steps[0], steps[-1], MAX_COLUMNS)
     latest = np.searchsorted(steps, columns, side="right") - 1
-    return columns, counts[latest].T
+    return columns, np.array([counts[i] for i in latest], np.float64).T

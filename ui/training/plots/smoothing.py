@@ -57,8 +57,9 @@ class SmoothedSeries:
         self._smoothed = Series()
         self._state: EmaState = (0.0, 0)
 
-    def values(self, source: Series, weight: float) -> np.ndarray:
-        """Smoothed ``source.values`` ``(n,)`` (a view: copy it to keep it)."""
+    def of(self, source: Series, weight: float) -> Series:
+        """``source`` smoothed with ``weight``: a series that grows with it, replaced by
+        another when the source or the weight changes."""
         if (
             source is not self._source
             or weight != self._weight
@@ -70,4 +71,4 @@ class SmoothedSeries:
         if len(new):
             smoothed, self._state = smooth(new, weight, self._state)
             self._smoothed.extend(smoothed)
-        return self._smoothed.values
+        return self._smoothed

@@ -1,0 +1,138 @@
+"""Per-step curves of any length, drawn at a cost that does not grow with the run.
+
+A toy network makes 10,000 steps a second, so a few minutes of training is a
+million-point loss curve. pyqtgraph's own downsampling redoes its work over every
+visible point at every frame (and its bounds and log mapping over every point), so
+a frame costs more the longer the run: 2 ms at 100,000 steps, 10 ms at a million
+(``python -m ui.training.plots.frame_cost``), while the GIL it holds is the
+trainer's. Here each curve keeps a min/max pyramid of its values instead, built as
+the points arrive (each point is visited about twice, once): level ``k`` holds the
+lowest and highest value of each run of ``2**k`` points. A frame picks the level
+that gives about one bucket per pixel column of the visible steps and draws each
+bucket as a vertical stroke from its lowest to its highest value, as pyqtgraph's
+"peak" downsampling does; zoomed in far enough it draws the points themselves. No
+point is dropped: every spike reaches its pixel column, and the item's original
+dataset (what "Export…" as CSV writes) is every step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from ui.training.record import Series
+
+
+class MinMaxPyramid:
+    """Min/max pyramid over an append-only ``Series``: ``lows[k-1]``, ``highs[k-1]`` hold
+    the min and max of each complete run of ``2**k`` values, for k = 1, 2, ..."""
+
+    def __init__(self) -> None:
+        self.source: Series | None = None
+        self.lows: list[Series] = []
+        self.highs: list[Series] = []
+
+    def follow(self, source: Series) -> None:
+        """Take in the values ``source`` gained since the last call. Another series (a new
+        record, another smoothing) starts the pyramid over."""
+        if source is not self.source:
+            self.source, self.lows, self.highs = source, [], []
+        below_low = below_high = source.values
+        for level in range(len(source).bit_length()):
+            complete = len(below_low) // 2
+            if complete == 0:
+                break
+            if level == len(self.lows):
+                self.lows.append(Series())
+                self.highs.append(Series())
+            low, high = self.lows[level], self.highs[level]
+            done = len(low)
+            if complete > done:
+                pairs = slice(2 * done, 2 * complete)
+                new_low, new_high = below_low[pairs], below_high[pairs]
+                low.extend(np.fmin(new_low[0::2], new_low[1::2]))  # NaN: a gap, not
+                high.extend(np.fmax(new_high[0::2], new_high[1::2]))  # the whole bucket
+            below_low, below_high = low.values, high.values
+
+    def envelope(
+        self, x: np.ndarray, first: int, stop: int, columns: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The values from index ``first`` to ``stop`` in at most about ``2 * columns``
+        points: ``(x, y)``, each ``(m,)``. Where more than ``columns`` buckets would be
+        needed, each bucket of ``2**k`` values becomes two points at its first x, its
+        lowest then its highest value. ``x`` ``(n,)`` is the source's x (steps)."""
+        values = self.source.values
+        count = stop - first
+        if count <= 2 * columns:
+            return x[first:stop], values[first:stop]
+        level = min(int(np.ceil(np.log2(count / columns))), len(self.lows))
+        size = 1 << level
+        lows, highs = self.lows[level - 1].values, self.highs[level - 1].values
+        start, end = first // size, min(-(-stop // size), len(lows))
+        bucket_x = x[start * size : end * size : size]
+        low, high = lows[start:end], highs[start:end]
+        tail = values[end * size : stop]  # past the last complete bucket: fewer than 2**k
+        if len(tail):
+            bucket_x = np.append(bucket_x, x[end * size])
+            low, high = np.append(low, np.fmin.reduce(tail)), np.append(high, np.fmax.reduce(tail))
+        return np.repeat(bucket_x, 2), np.column_stack((low, high)).ravel()
+
+
+class StepCurve(pg.PlotDataItem):
+    """A curve of one value per step (or per detail report: any increasing x), drawn from
+    its ``MinMaxPyramid`` for the steps in view at the view's width (redrawn when the
+    view's steps or width change). Width-1 pens: wider ones are stroked as polygons,
+    several times slower."""
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        self._pyramid = MinMaxPyramid()
+        self._x: Series | None = None
+        self._drawn_for: tuple = ()  # (x, y, their length, x range, pixel columns) drawn
+
+    def show_series(self, x: Series, y: Series) -> None:
+        """Draw ``y`` against ``x`` (increasing; both append-only and of equal length)."""
+        self._x = x
+        self._pyramid.follow(y)
+        self._draw()
+
+    def clear_series(self) -> None:
+        self._x = None
+        self._pyramid = MinMaxPyramid()
+        self._drawn_for = ()
+        self.setData([], [])
+
+    def getOriginalDataset(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Every step (not the points drawn): what pyqtgraph's CSV export writes."""
+        if self._x is None:
+            return None, None
+        return self._x.values, self._pyramid.source.values
+
+    def viewRangeChanged(self, *args) -> None:  # zoomed or panned
+        super().viewRangeChanged(*args)
+        if self._x is not None:
+            self._draw()
+
+    def viewTransformChanged(self) -> None:  # resized
+        super().viewTransformChanged()
+        if self._x is not None:
+            self._draw()
+
+    def _draw(self) -> None:
+        # x and y grow together, but a redraw for a zoom can come between their updates.
+        count = min(len(self._x), len(self._pyramid.source))
+        x = self._x.values[:count]
+        box = self.getViewBox()
+        if box is None:
+            view, columns = (-np.inf, np.inf), 1000
+        else:
+            view, columns = tuple(box.viewRange()[0]), max(int(box.width()), 1)
+        drawn_for = (self._x, self._pyramid.source, count, view, columns)
+        if drawn_for == self._drawn_for:
+            return  # nothing new; or only the y range moved (auto-range after our setData)
+        self._drawn_for = drawn_for
+        # One point either side of the view, so the line runs on to its edges.
+        first = max(int(np.searchsorted(x, view[0], side="left")) - 1, 0)
+        stop = min(int(np.searchsorted(x, view[1], side="right")) + 1, len(x))
+        shown_x, shown_y = self._pyramid.envelope(x, first, max(stop, first), columns)
+        self.setData(shown_x, shown_y)
