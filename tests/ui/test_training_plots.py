@@ -21,7 +21,7 @@ from playground.datasets import Dataset
 from ui import dialogs
 from ui.training.plots import TrainingPlotsView
 from ui.training.plots.boundary import GRID
-from ui.training.plots.common import ImageCsvExporter, mosaic
+from ui.training.plots.common import ImageCsvExporter, mosaic, nice_step
 from ui.training.plots.frame_cost import RecordSource  # stands in for the training session
 from ui.training.plots.histogram import MAX_COLUMNS
 from ui.training.plots.smoothing import smooth
@@ -135,9 +135,13 @@ def test_the_log_toggle_puts_the_loss_on_a_log_scale(spiral_view):
     assert not loss.plot.getAxis("left").logMode
     loss.log_scale.setChecked(True)
     assert loss.plot.getAxis("left").logMode
-    assert loss.raw.opts["logMode"][1]
+    record = spiral_view.source.record
+    np.testing.assert_allclose(loss.raw.getData()[1], np.log10(record.loss.values))
+    dots = loss.validation_dots.getData()[1]
+    np.testing.assert_allclose(dots, np.log10(record.val_loss.values))
     loss.log_scale.setChecked(False)
     assert not loss.plot.getAxis("left").logMode
+    np.testing.assert_allclose(loss.raw.getData()[1], record.loss.values)
 
 
 def test_weight_histograms_now_at_the_start_and_over_time_for_the_chosen_layer(spiral_view):
@@ -288,7 +292,8 @@ def test_an_empty_record_forgets_the_last_runs_loss_range(spiral_view, spiral_ru
     session.record = RunRecord()
     session.recordReplaced.emit()
     QApplication.processEvents()
-    assert box.viewRange()[1] == pytest.approx([0, 1])
+    assert loss.values_axis.range == (0, 1)
+    assert box.viewRange()[1] == pytest.approx([-0.02, 1.02])  # with a little padding
     session.record.add(huge)  # the next run's range is its own again
     spiral_view.refresh()
     QApplication.processEvents()
@@ -440,6 +445,58 @@ def test_the_step_axis_follows_the_run_until_the_user_zooms(qtbot, spiral_view, 
     record.add([dataclasses.replace(r, step=r.step + 46) for r in reports[:1]])
     spiral_view.refresh()
     assert loss.steps_axis.following and loss.steps_axis.end == 50
+
+
+def tenth(report):
+    """``report`` with a tenth of its training and validation loss."""
+    val_loss = None if report.val_loss is None else report.val_loss / 10
+    return dataclasses.replace(report, loss=report.loss / 10, val_loss=val_loss)
+
+
+def test_the_loss_axis_moves_on_round_numbers_only_when_the_curve_outgrows_it(
+    spiral_view, spiral_run
+):
+    _, reports, _ = spiral_run
+    loss = spiral_view.show_plot("lossPlot")
+    follow = loss.values_axis
+    record = spiral_view.source.record
+    low, high = loss.smooth.dataBounds(1)
+    bottom, top = follow.range
+    assert bottom <= low and high <= top and high - low >= 0.5 * (top - bottom)
+    step = (top - bottom) / round((top - bottom) / nice_step((high - low) / 4))
+    assert bottom / step == pytest.approx(round(bottom / step))  # on round numbers
+    drawn = follow.range
+    for report in record.latest, record.latest:  # more steps within the range: it stays
+        record.add([dataclasses.replace(report, step=record.steps + 1)])
+        spiral_view.refresh()
+        assert follow.range == drawn
+    # the loss falls below the axis: it reaches down to hold the curve
+    fallen = [
+        dataclasses.replace(record.latest, step=record.steps + i, loss=bottom - 1)
+        for i in range(1, 400)
+    ]
+    record.add(fallen)
+    spiral_view.refresh()
+    assert follow.range[0] <= loss.smooth.dataBounds(1)[0] < bottom
+    # a run whose curve fills less than half of the axis: it shrinks around it
+    spiral_view.source.record = small = RunRecord()
+    small.add([tenth(r) for r in reports])
+    spiral_view.source.recordReplaced.emit()
+    low, high = loss.smooth.dataBounds(1)
+    assert loss.validation.dataBounds(1)[1] <= high
+    assert follow.range[0] <= low and high <= follow.range[1] < top / 5
+    record = small
+    # zooming the values by hand stops the following; the "A" button starts it again
+    loss.plot.getViewBox().scaleBy(y=0.5)
+    loss.plot.getViewBox().sigRangeChangedManually.emit([False, True])
+    zoomed = loss.plot.viewRange()[1]
+    record.add([dataclasses.replace(record.latest, step=record.steps + 1, loss=100.0)])
+    spiral_view.refresh()
+    assert loss.plot.viewRange()[1] == pytest.approx(zoomed)
+    loss.plot.autoBtnClicked()
+    record.add([dataclasses.replace(record.latest, step=record.steps + 1)])
+    spiral_view.refresh()
+    assert follow.following and follow.range[1] >= loss.smooth.dataBounds(1)[1]
 
 
 def test_histograms_and_filters_redraw_for_a_new_report_at_the_same_step(qtbot, convnet_run):

@@ -16,8 +16,5 @@ class AccuracyPlot(MetricPlot):
     def __init__(
         self, steps_axis: FollowSteps | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__("accuracy", "Accuracy", steps_axis, parent)
+        super().__init__("accuracy", "Accuracy", steps_axis, (0.0, 1.0), parent)
         self.setObjectName("accuracyPlot")
-        self.plot.setYRange(0, 1, padding=0.02)
-        self.plot.enableAutoRange(y=False)
-        self.legend.setOffset((-10, -10))  # bottom right: accuracy climbs to the top

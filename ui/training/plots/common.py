@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pyqtgraph as pg
@@ -84,8 +85,9 @@ class ValueAxis(pg.AxisItem):
         ]
 
 
-def new_plot(title: str, x_label: str = "step", y_label: str = "") -> pg.PlotItem:
-    """A PlotItem with a grid and labelled axes; its context menu keeps "Export…"."""
+def new_plot(title: str | None, x_label: str = "step", y_label: str = "") -> pg.PlotItem:
+    """A PlotItem with a grid and labelled axes (and a title row unless ``title`` is None);
+    its context menu keeps "Export…"."""
     plot = pg.PlotItem(title=title, axisItems={"left": ValueAxis("left")})
     plot.showGrid(x=True, y=True, alpha=0.25)
     for side in ("left", "bottom"):
@@ -156,6 +158,60 @@ class FollowSteps:
         if self.following and end != self.end:
             self.end = end
             self.plots[0].setXRange(0, end, padding=0.02)
+
+
+def nice_step(value: float) -> float:
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is >= ``value`` (> 0)."""
+    scale = 10 ** math.floor(math.log10(value))
+    return next(end * scale for end in (1, 2, 2.5, 5, 10) if end * scale >= value)
+
+
+class FollowValues:
+    """Keeps a plot's y axis on round numbers around the curves ``items()`` draw (their
+    finite bounds, in the plot's coordinates: log10 on a log scale).
+
+    The axis moves only when a curve leaves it or fills less than ``FILL`` of it (a
+    falling loss). pyqtgraph's auto-range would move it at every frame: the axis is then
+    laid out and drawn again with all its text, and the plot painted twice. Zooming or
+    panning the values by hand stops the following; the plot's "A" button (and the log
+    toggle, which turns pyqtgraph's auto-range on) starts it again.
+    """
+
+    FILL = 0.5
+
+    def __init__(self, plot: pg.PlotItem, items: Callable[[], Iterable[pg.GraphicsObject]]):
+        self.plot, self.items = plot, items
+        self.following = True
+        self.range: tuple[float, float] | None = None
+        plot.enableAutoRange(y=False)
+        plot.getViewBox().sigRangeChangedManually.connect(self._moved_by_hand)
+
+    def _moved_by_hand(self, changed: list[bool]) -> None:
+        if changed[1]:
+            self.following = False
+
+    def update(self) -> None:
+        box = self.plot.getViewBox()
+        if box.autoRangeEnabled()[1]:
+            box.enableAutoRange(y=False)
+            self.following, self.range = True, None
+        if not self.following:
+            return
+        bounds = [item.dataBounds(1) for item in self.items() if item.isVisible()]
+        bounds = [b for b in bounds if b[0] is not None]
+        if not bounds:
+            target = (0.0, 1.0)
+        else:
+            low, high = min(b[0] for b in bounds), max(b[1] for b in bounds)
+            if self.range is not None:
+                bottom, top = self.range
+                if bottom <= low and high <= top and high - low >= self.FILL * (top - bottom):
+                    return
+            step = nice_step(max(high - low, 1e-9 * max(abs(high), 1.0)) / 4)
+            target = (math.floor(low / step) * step, math.ceil(high / step) * step)
+        if target != self.range:
+            self.range = target
+            self.plot.setYRange(*target, padding=0.02)
 
 
 def image_plot(

@@ -16,7 +16,7 @@ from ui.training.plots.common import (
     TRAIN_COLOR,
     VALIDATION_COLOR,
     FollowSteps,
-    add_legend,
+    FollowValues,
     fast_curves,
     new_plot,
 )
@@ -37,17 +37,19 @@ class MetricPlot(QWidget):
         metric: str,
         title: str,
         steps_axis: FollowSteps | None = None,
+        value_range: tuple[float, float] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """``steps_axis``: another plot's, to share its step axis (default: its own)."""
+        """``steps_axis``: another plot's, to share its step axis (default: its own);
+        ``value_range``: a fixed y range (default: one that follows the curves)."""
         super().__init__(parent)
         self.metric = metric
         self.smoothing = 0.6  # TensorBoard's default
         self._smoothed = SmoothedSeries()
         self._record: RunRecord | None = None
-        self.plot = new_plot(title, "step", metric)
+        self._dotted: RunRecord | None = None  # the record whose validation dots are shown
+        self.plot = new_plot(None, "step", metric)  # the title heads the legend's row
         fast_curves(self.plot)
-        self.legend = add_legend(self.plot, (-10, 10))
         self.plot.getAxis("left").setWidth(AXIS_WIDTH)  # stacked plots line up
         # The y range follows the smoothed curve, not each step's spikes (as TensorBoard's
         # "ignore outliers" does).
@@ -55,17 +57,28 @@ class MetricPlot(QWidget):
         self.plot.addItem(self.raw, ignoreBounds=True)
         self.smooth = StepCurve(pen=pg.mkPen(TRAIN_COLOR), name="training (smoothed)")
         self.plot.addItem(self.smooth)
-        self.validation = StepCurve(
-            pen=pg.mkPen(VALIDATION_COLOR),
-            symbolSize=5,
-            symbolBrush=VALIDATION_COLOR,
-            symbolPen=None,
-            name="validation",
-        )
+        self.validation = StepCurve(pen=pg.mkPen(VALIDATION_COLOR), name="validation")
         self.plot.addItem(self.validation)
+        # A dot per report while they are few (a lone one has no line).
+        self.validation_dots = self.plot.plot(
+            pen=None, symbol="o", symbolSize=5, symbolBrush=VALIDATION_COLOR, symbolPen=None
+        )
         self.steps_axis = steps_axis.join(self.plot) if steps_axis else FollowSteps(self.plot)
+        self.values_axis: FollowValues | None = None
+        if value_range is None:
+            self.values_axis = FollowValues(self.plot, lambda: (self.smooth, self.validation))
+        else:
+            self.plot.setYRange(*value_range, padding=0.02)
+            self.plot.enableAutoRange(y=False)
+        # The title and the legend in a row above the plot: a legend over the curves would
+        # be painted again with them at every frame.
+        self.legend = pg.LegendItem(colCount=3, labelTextSize="8pt", horSpacing=16)
+        for item in (self.raw, self.smooth, self.validation):
+            self.legend.addItem(item, item.name())
         self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.addItem(self.plot)
+        self.graphics.addLabel(title, row=0, col=0, size="11pt", justify="left")
+        self.graphics.addItem(self.legend, row=0, col=1)
+        self.graphics.addItem(self.plot, row=1, col=0, colspan=2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.toolbar = QHBoxLayout()  # where a plot puts its own controls
@@ -77,24 +90,33 @@ class MetricPlot(QWidget):
         self.smoothing = weight
         if self._record is not None:
             self._draw_smoothed(self._record)
+            self._follow_values()
+
+    def set_log_scale(self, on: bool) -> None:
+        """Values on a log10 scale (the curves redraw mapped) or a linear one."""
+        self.plot.setLogMode(y=on)  # which turns pyqtgraph's auto-range on: follow again
+        if self._record is not None:
+            self.steps_axis.update(self._record.steps)
+            self._follow_values()
+
+    def _follow_values(self) -> None:
+        if self.values_axis is not None:
+            self.values_axis.update()
 
     def refresh(self, record: RunRecord) -> None:
         self._record = record
         values = getattr(record, self.metric)
-        box = self.plot.getViewBox()
-        if not record.steps and box.autoRangeEnabled()[1]:
-            # Auto-range keeps the last range when there is no data: forget the last run's.
-            box.setYRange(0, 1, padding=0)
-            box.enableAutoRange(y=True)
         self.steps_axis.update(record.steps)  # first: the curves draw the steps in view
         self.raw.show_series(record.step, values)
         self._draw_smoothed(record)
         validation: Series = getattr(record, f"val_{self.metric}")
-        # A dot per report while they are few (a lone one has no line); a plain line after.
-        symbol = "o" if len(validation) <= MAX_SYMBOLS else None
-        if symbol != self.validation.opts["symbol"]:
-            self.validation.setSymbol(symbol)
         self.validation.show_series(record.val_step, validation)
+        dots = len(validation) if len(validation) <= MAX_SYMBOLS else 0
+        shown = self.validation_dots.getOriginalDataset()[0]
+        if dots != (0 if shown is None else len(shown)) or record is not self._dotted:
+            self._dotted = record
+            self.validation_dots.setData(record.val_step.values[:dots], validation.values[:dots])
+        self._follow_values()
 
     def _draw_smoothed(self, record: RunRecord) -> None:
         smoothed = self._smoothed.of(getattr(record, self.metric), self.smoothing)

@@ -47,11 +47,12 @@ class MinMaxPyramid:
                 self.highs.append(Series())
             low, high = self.lows[level], self.highs[level]
             done = len(low)
-            if complete > done:
-                pairs = slice(2 * done, 2 * complete)
-                new_low, new_high = below_low[pairs], below_high[pairs]
-                low.extend(np.fmin(new_low[0::2], new_low[1::2]))  # NaN: a gap, not
-                high.extend(np.fmax(new_high[0::2], new_high[1::2]))  # the whole bucket
+            if complete == done:
+                break  # nothing new here, so nothing new above either
+            pairs = slice(2 * done, 2 * complete)
+            new_low, new_high = below_low[pairs], below_high[pairs]
+            low.extend(np.fmin(new_low[0::2], new_low[1::2]))  # NaN: a gap, not
+            high.extend(np.fmax(new_high[0::2], new_high[1::2]))  # the whole bucket
             below_low, below_high = low.values, high.values
 
     def envelope(
@@ -78,17 +79,24 @@ class MinMaxPyramid:
         return np.repeat(bucket_x, 2), np.column_stack((low, high)).ravel()
 
 
-class StepCurve(pg.PlotDataItem):
+class StepCurve(pg.PlotCurveItem):
     """A curve of one value per step (or per detail report: any increasing x), drawn from
     its ``MinMaxPyramid`` for the steps in view at the view's width (redrawn when the
-    view's steps or width change). Width-1 pens: wider ones are stroked as polygons,
-    several times slower."""
+    view's steps or width change), in log10 when its plot's y axis is logarithmic.
+
+    A ``PlotCurveItem`` rather than a ``PlotDataItem``: the data item's per-frame
+    bookkeeping (its own downsampling, clipping and mapping, all done here) cost more
+    than the drawing. Width-1 pens: wider ones are stroked as polygons, several times
+    slower.
+    """
 
     def __init__(self, **options) -> None:
         super().__init__(**options)
         self._pyramid = MinMaxPyramid()
         self._x: Series | None = None
-        self._drawn_for: tuple = ()  # (x, y, their length, x range, pixel columns) drawn
+        self._log_y = False
+        self._bounds: tuple = ((None, None), (None, None))  # of the points drawn (finite)
+        self._drawn_for: tuple = ()  # (x, y, their length, x range, pixel columns, log) drawn
 
     def show_series(self, x: Series, y: Series) -> None:
         """Draw ``y`` against ``x`` (increasing; both append-only and of equal length)."""
@@ -100,7 +108,15 @@ class StepCurve(pg.PlotDataItem):
         self._x = None
         self._pyramid = MinMaxPyramid()
         self._drawn_for = ()
+        self._bounds = ((None, None), (None, None))
         self.setData([], [])
+
+    def setLogMode(self, x_log: bool, y_log: bool) -> None:
+        """Called by the plot when its axes change scale (x stays linear: steps)."""
+        del x_log
+        self._log_y = y_log
+        if self._x is not None:
+            self._draw()
 
     def getOriginalDataset(self) -> tuple[np.ndarray | None, np.ndarray | None]:
         """Every step (not the points drawn): what pyqtgraph's CSV export writes."""
@@ -108,8 +124,15 @@ class StepCurve(pg.PlotDataItem):
             return None, None
         return self._x.values, self._pyramid.source.values
 
-    def viewRangeChanged(self, *args) -> None:  # zoomed or panned
-        super().viewRangeChanged(*args)
+    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
+        """The drawn points' finite range, kept from the last redraw (the plot's auto-range
+        asks at every frame)."""
+        if frac >= 1.0 and orthoRange is None:
+            return self._bounds[ax]
+        return super().dataBounds(ax, frac, orthoRange)
+
+    def viewRangeChanged(self, *_) -> None:  # zoomed or panned
+        super().viewRangeChanged()
         if self._x is not None:
             self._draw()
 
@@ -127,7 +150,7 @@ class StepCurve(pg.PlotDataItem):
             view, columns = (-np.inf, np.inf), 1000
         else:
             view, columns = tuple(box.viewRange()[0]), max(int(box.width()), 1)
-        drawn_for = (self._x, self._pyramid.source, count, view, columns)
+        drawn_for = (self._x, self._pyramid.source, count, view, columns, self._log_y)
         if drawn_for == self._drawn_for:
             return  # nothing new; or only the y range moved (auto-range after our setData)
         self._drawn_for = drawn_for
@@ -135,4 +158,12 @@ class StepCurve(pg.PlotDataItem):
         first = max(int(np.searchsorted(x, view[0], side="left")) - 1, 0)
         stop = min(int(np.searchsorted(x, view[1], side="right")) + 1, len(x))
         shown_x, shown_y = self._pyramid.envelope(x, first, max(stop, first), columns)
+        if self._log_y:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                shown_y = np.log10(shown_y)  # <= 0: not finite, a gap
+        finite = shown_y[np.isfinite(shown_y)]
+        self._bounds = (
+            (float(shown_x[0]), float(shown_x[-1])) if len(shown_x) else (None, None),
+            (float(finite.min()), float(finite.max())) if len(finite) else (None, None),
+        )
         self.setData(shown_x, shown_y)

@@ -35,7 +35,7 @@ class LossPlot(MetricPlot):
         self.toolbar.addSpacing(12)
         self.toolbar.addWidget(self.log_scale)
         self.smoothing_slider.valueChanged.connect(self._slid)
-        self.log_scale.toggled.connect(lambda on: self.plot.setLogMode(y=on))
+        self.log_scale.toggled.connect(self.set_log_scale)
         self._slid(self.smoothing_slider.value())
 
     def _slid(self, position: int) -> None:

@@ -40,7 +40,7 @@ from ui.training.plots.history_csv import write_history_csv
 from ui.training.plots.loss import LossPlot
 from ui.training.record import RunRecord
 
-FRAME_MS = 50  # at most 20 redraws a second: smooth to the eye, and the GIL is shared
+FRAME_MS = 40  # at most 25 redraws a second: smooth to the eye, and the GIL is shared
 
 
 class PlotSource(Protocol):
