@@ -1,8 +1,9 @@
-"""The min/max pyramid behind the per-step curves, against the plain per-bucket min and max."""
+"""The min/max levels behind the per-step curves, against the plain per-run min and max."""
 
 from __future__ import annotations
 
 import csv
+import warnings
 
 import numpy as np
 import pyqtgraph as pg
@@ -10,21 +11,21 @@ import pytest
 from pyqtgraph.exporters import CSVExporter
 from PySide6.QtWidgets import QApplication
 
-from ui.training.plots.envelope import MinMaxPyramid, StepCurve
+from ui.training.plots.envelope import MinMaxLevels, StepCurve
 from ui.training.record import Series
 
 
-def grown(values: np.ndarray, pyramid: MinMaxPyramid, chunks: list[int]) -> Series:
-    """``values`` appended to a fresh series in pieces of ``chunks`` sizes, the pyramid
-    following after each piece (as frames follow a training run)."""
+def grown(values: np.ndarray, levels: MinMaxLevels, chunks: list[int]) -> Series:
+    """``values`` appended to a fresh series in pieces of ``chunks`` sizes, every level
+    brought up to date after each piece (as frames follow a training run)."""
     series = Series()
+    levels.follow(series)
     start = 0
-    for size in chunks:
+    for size in [*chunks, len(values)]:
         series.extend(values[start : start + size])
-        pyramid.follow(series)
+        for k in range(1, 14):
+            levels.level(k)
         start += size
-    series.extend(values[start:])
-    pyramid.follow(series)
     return series
 
 
@@ -32,36 +33,39 @@ def textbook_level(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarra
     """Min and max of each complete run of ``size`` values."""
     complete = len(values) // size * size
     runs = values[:complete].reshape(-1, size)
-    return runs.min(axis=1), runs.max(axis=1)
+    with warnings.catch_warnings():  # a run of NaN alone is NaN, as a gap should be
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmin(runs, axis=1), np.nanmax(runs, axis=1)
 
 
 @pytest.mark.parametrize("chunks", [[], [1, 1, 1, 5, 2, 13], [999, 1, 1, 4096, 777]])
 def test_every_level_is_the_min_and_max_of_its_runs_however_the_values_arrive(chunks):
     values = np.random.default_rng(0).normal(size=10_007)
-    pyramid = MinMaxPyramid()
-    grown(values, pyramid, chunks)
-    assert len(pyramid.lows) == 13  # 2**13 = 8192 <= 10,007 < 2**14
-    for level, (low, high) in enumerate(zip(pyramid.lows, pyramid.highs, strict=True), 1):
-        expected_low, expected_high = textbook_level(values, 2**level)
-        np.testing.assert_array_equal(low.values, expected_low)
-        np.testing.assert_array_equal(high.values, expected_high)
+    values[5000:5003] = np.nan  # a gap in the curve: skipped, the rest of its run counts
+    levels = MinMaxLevels()
+    grown(values, levels, chunks)
+    for k in range(1, 15):  # 2**13 = 8192 <= 10,007 < 2**14: level 14 is empty
+        low, high = levels.level(k)
+        expected_low, expected_high = textbook_level(values, 2**k)
+        np.testing.assert_array_equal(low, expected_low)
+        np.testing.assert_array_equal(high, expected_high)
 
 
-def test_a_new_series_starts_the_pyramid_over():
-    pyramid = MinMaxPyramid()
-    grown(np.arange(100.0), pyramid, [])
-    grown(np.full(10, 7.0), pyramid, [])
-    assert [len(low) for low in pyramid.lows] == [5, 2, 1]
-    assert pyramid.lows[0].values.tolist() == [7.0] * 5
+def test_a_new_series_starts_over():
+    levels = MinMaxLevels()
+    grown(np.arange(100.0), levels, [])
+    grown(np.full(10, 7.0), levels, [])
+    assert levels.level(1)[0].tolist() == [7.0] * 5
+    assert len(levels.level(3)[0]) == 1
 
 
 @pytest.mark.parametrize(("first", "stop", "columns"), [(0, 10_007, 500), (123, 9_000, 97)])
 def test_the_envelope_is_each_buckets_lowest_and_highest_value(first, stop, columns):
     values = np.random.default_rng(1).normal(size=10_007)
     x = np.arange(1.0, len(values) + 1)
-    pyramid = MinMaxPyramid()
-    grown(values, pyramid, [3000])
-    shown_x, shown_y = pyramid.envelope(x, first, stop, columns)
+    levels = MinMaxLevels()
+    grown(values, levels, [3000])
+    shown_x, shown_y = levels.envelope(x, first, stop, columns)
     size = 2 ** int(np.ceil(np.log2((stop - first) / columns)))
     assert len(shown_x) == len(shown_y) <= 2 * (columns + 2)
     # Each bucket of ``size`` values from the one holding ``first`` is a (low, high) pair.
@@ -75,9 +79,9 @@ def test_the_envelope_is_each_buckets_lowest_and_highest_value(first, stop, colu
 def test_a_short_stretch_is_drawn_point_by_point():
     values = np.random.default_rng(2).normal(size=5_000)
     x = np.arange(len(values), dtype=np.float64)
-    pyramid = MinMaxPyramid()
-    grown(values, pyramid, [])
-    shown_x, shown_y = pyramid.envelope(x, 100, 300, 100)
+    levels = MinMaxLevels()
+    grown(values, levels, [])
+    shown_x, shown_y = levels.envelope(x, 100, 300, 100)
     np.testing.assert_array_equal(shown_x, x[100:300])
     np.testing.assert_array_equal(shown_y, values[100:300])
 

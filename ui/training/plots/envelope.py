@@ -5,11 +5,10 @@ million-point loss curve. pyqtgraph's own downsampling redoes its work over ever
 visible point at every frame (and its bounds and log mapping over every point), so
 a frame costs more the longer the run: 2 ms at 100,000 steps, 10 ms at a million
 (``python -m ui.training.plots.frame_cost``), while the GIL it holds is the
-trainer's. Here each curve keeps a min/max pyramid of its values instead, built as
-the points arrive (each point is visited about twice, once): level ``k`` holds the
-lowest and highest value of each run of ``2**k`` points. A frame picks the level
-that gives about one bucket per pixel column of the visible steps and draws each
-bucket as a vertical stroke from its lowest to its highest value, as pyqtgraph's
+trainer's. Here each curve keeps the lowest and highest value of each run of
+``2**k`` points (level ``k``), computed once as the points arrive. A frame picks
+the level that gives about one run per pixel column of the visible steps and draws
+each run as a vertical stroke from its lowest to its highest value, as pyqtgraph's
 "peak" downsampling does; zoomed in far enough it draws the points themselves. No
 point is dropped: every spike reaches its pixel column, and the item's original
 dataset (what "Export…" as CSV writes) is every step.
@@ -23,37 +22,32 @@ import pyqtgraph as pg
 from ui.training.record import Series
 
 
-class MinMaxPyramid:
-    """Min/max pyramid over an append-only ``Series``: ``lows[k-1]``, ``highs[k-1]`` hold
-    the min and max of each complete run of ``2**k`` values, for k = 1, 2, ..."""
+class MinMaxLevels:
+    """The lowest and highest value of each complete run of ``2**k`` values of an
+    append-only ``Series``, for the levels ``k`` asked for; each kept up to date from
+    the values that arrived since it was last asked for (O(new values))."""
 
     def __init__(self) -> None:
         self.source: Series | None = None
-        self.lows: list[Series] = []
-        self.highs: list[Series] = []
+        self._levels: dict[int, tuple[Series, Series]] = {}
 
     def follow(self, source: Series) -> None:
-        """Take in the values ``source`` gained since the last call. Another series (a new
-        record, another smoothing) starts the pyramid over."""
+        """Draw from ``source`` from now on; another series than before (a new record,
+        another smoothing) starts over."""
         if source is not self.source:
-            self.source, self.lows, self.highs = source, [], []
-        below_low = below_high = source.values
-        for level in range(len(source).bit_length()):
-            complete = len(below_low) // 2
-            if complete == 0:
-                break
-            if level == len(self.lows):
-                self.lows.append(Series())
-                self.highs.append(Series())
-            low, high = self.lows[level], self.highs[level]
-            done = len(low)
-            if complete == done:
-                break  # nothing new here, so nothing new above either
-            pairs = slice(2 * done, 2 * complete)
-            new_low, new_high = below_low[pairs], below_high[pairs]
-            low.extend(np.fmin(new_low[0::2], new_low[1::2]))  # NaN: a gap, not
-            high.extend(np.fmax(new_high[0::2], new_high[1::2]))  # the whole bucket
-            below_low, below_high = low.values, high.values
+            self.source, self._levels = source, {}
+
+    def level(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(lows, highs) ``(n // 2**k,)``: the min and max of each complete run of ``2**k``
+        values (NaN values skipped: a gap stays a gap, not the whole run)."""
+        lows, highs = self._levels.setdefault(k, (Series(), Series()))
+        size = 1 << k
+        complete, done = len(self.source) // size, len(lows)
+        if complete > done:
+            runs = self.source.values[done * size : complete * size].reshape(-1, size)
+            lows.extend(np.fmin.reduce(runs, axis=1))
+            highs.extend(np.fmax.reduce(runs, axis=1))
+        return lows.values, highs.values
 
     def envelope(
         self, x: np.ndarray, first: int, stop: int, columns: int
@@ -66,9 +60,9 @@ class MinMaxPyramid:
         count = stop - first
         if count <= 2 * columns:
             return x[first:stop], values[first:stop]
-        level = min(int(np.ceil(np.log2(count / columns))), len(self.lows))
-        size = 1 << level
-        lows, highs = self.lows[level - 1].values, self.highs[level - 1].values
+        k = int(np.ceil(np.log2(count / columns)))
+        size = 1 << k
+        lows, highs = self.level(k)
         start, end = first // size, min(-(-stop // size), len(lows))
         bucket_x = x[start * size : end * size : size]
         low, high = lows[start:end], highs[start:end]
@@ -81,7 +75,7 @@ class MinMaxPyramid:
 
 class StepCurve(pg.PlotCurveItem):
     """A curve of one value per step (or per detail report: any increasing x), drawn from
-    its ``MinMaxPyramid`` for the steps in view at the view's width (redrawn when the
+    its ``MinMaxLevels`` for the steps in view at the view's width (redrawn when the
     view's steps or width change), in log10 when its plot's y axis is logarithmic.
 
     A ``PlotCurveItem`` rather than a ``PlotDataItem``: the data item's per-frame
@@ -92,7 +86,7 @@ class StepCurve(pg.PlotCurveItem):
 
     def __init__(self, **options) -> None:
         super().__init__(**options)
-        self._pyramid = MinMaxPyramid()
+        self._levels = MinMaxLevels()
         self._x: Series | None = None
         self._log_y = False
         self._bounds: tuple = ((None, None), (None, None))  # of the points drawn (finite)
@@ -101,12 +95,12 @@ class StepCurve(pg.PlotCurveItem):
     def show_series(self, x: Series, y: Series) -> None:
         """Draw ``y`` against ``x`` (increasing; both append-only and of equal length)."""
         self._x = x
-        self._pyramid.follow(y)
+        self._levels.follow(y)
         self._draw()
 
     def clear_series(self) -> None:
         self._x = None
-        self._pyramid = MinMaxPyramid()
+        self._levels = MinMaxLevels()
         self._drawn_for = ()
         self._bounds = ((None, None), (None, None))
         self.setData([], [])
@@ -122,7 +116,7 @@ class StepCurve(pg.PlotCurveItem):
         """Every step (not the points drawn): what pyqtgraph's CSV export writes."""
         if self._x is None:
             return None, None
-        return self._x.values, self._pyramid.source.values
+        return self._x.values, self._levels.source.values
 
     def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):
         """The drawn points' finite range, kept from the last redraw (the plot's auto-range
@@ -143,21 +137,21 @@ class StepCurve(pg.PlotCurveItem):
 
     def _draw(self) -> None:
         # x and y grow together, but a redraw for a zoom can come between their updates.
-        count = min(len(self._x), len(self._pyramid.source))
+        count = min(len(self._x), len(self._levels.source))
         x = self._x.values[:count]
         box = self.getViewBox()
         if box is None:
             view, columns = (-np.inf, np.inf), 1000
         else:
             view, columns = tuple(box.viewRange()[0]), max(int(box.width()), 1)
-        drawn_for = (self._x, self._pyramid.source, count, view, columns, self._log_y)
+        drawn_for = (self._x, self._levels.source, count, view, columns, self._log_y)
         if drawn_for == self._drawn_for:
             return  # nothing new; or only the y range moved (auto-range after our setData)
         self._drawn_for = drawn_for
         # One point either side of the view, so the line runs on to its edges.
         first = max(int(np.searchsorted(x, view[0], side="left")) - 1, 0)
         stop = min(int(np.searchsorted(x, view[1], side="right")) + 1, len(x))
-        shown_x, shown_y = self._pyramid.envelope(x, first, max(stop, first), columns)
+        shown_x, shown_y = self._levels.envelope(x, first, max(stop, first), columns)
         if self._log_y:
             with np.errstate(divide="ignore", invalid="ignore"):
                 shown_y = np.log10(shown_y)  # <= 0: not finite, a gap
