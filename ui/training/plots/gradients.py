@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from playground.spec import NetworkSpec
 from ui.training.plots.common import (
     FollowSteps,
+    FollowValues,
     add_legend,
     color,
     fast_curves,
@@ -50,6 +51,10 @@ class GradientPlot(QWidget):
         self.steps_axis = FollowSteps(self.norms_plot)  # one step axis: zoom all three at once
         for plot in (self.ratio_plot, self.inactive_plot):
             self.steps_axis.join(plot)
+        self.values_axes = (
+            FollowValues(self.norms_plot, lambda: self.norms.values()),
+            FollowValues(self.ratio_plot, lambda: self.ratios.values()),
+        )
         self.inactive_plot.setYRange(0, 1, padding=0.02)
         self.inactive_plot.enableAutoRange(y=False)
         low, high = (math.log10(v) for v in HEALTHY_RATIO)  # log-mode plots place in log10
@@ -103,6 +108,8 @@ class GradientPlot(QWidget):
             self.inactive_plot, self.inactive, record.detail_step, record.inactive, spec
         )
         self._draw_bars(record.latest.grad_norms if record.latest else {}, spec)
+        for axis in self.values_axes:
+            axis.update()
 
     def _draw_lines(
         self,
