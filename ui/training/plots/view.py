@@ -4,7 +4,7 @@ the network canvas (about 700×650 px).
 The view reads its source (the training session): ``source.record``, the run's
 ``RunRecord`` (replaced as a whole: ``source.recordReplaced``), ``source.document``
 (its ``project``, ``projectChanged``) and ``source.dataset()``. Every widget is
-created once; a 20 Hz timer redraws the plots of the page in sight, and only when
+created once; a 25 Hz timer redraws the plots of the page in sight, and only when
 the record's version moved since they were drawn (a page coming into sight catches
 up at once). The decision boundary page is there only for 2-D data.
 """
