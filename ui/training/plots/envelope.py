@@ -98,13 +98,6 @@ class StepCurve(pg.PlotCurveItem):
         self._levels.follow(y)
         self._draw()
 
-    def clear_series(self) -> None:
-        self._x = None
-        self._levels = MinMaxLevels()
-        self._drawn_for = ()
-        self._bounds = ((None, None), (None, None))
-        self.setData([], [])
-
     def setLogMode(self, x_log: bool, y_log: bool) -> None:
         """Called by the plot when its axes change scale (x stays linear: steps)."""
         del x_log
