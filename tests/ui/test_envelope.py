@@ -9,9 +9,11 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from pyqtgraph.exporters import CSVExporter
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from ui.training.plots.envelope import MinMaxLevels, StepCurve
+from ui.training.plots.envelope import MinMaxLevels, StepCurve, StepDots
 from ui.training.record import Series
 
 
@@ -138,3 +140,29 @@ def test_new_steps_are_drawn_and_csv_export_writes_every_step(qtbot, tmp_path):
         rows = list(csv.reader(f))
     assert len(rows) == 1 + 20_001
     assert float(rows[-1][1]) == 1e6
+
+
+def test_dots_are_painted_at_their_points_and_left_out_of_csv_export(qtbot, tmp_path):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(400, 300)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    dots = StepDots(pen=pg.mkPen("r", width=7, cap=Qt.PenCapStyle.RoundCap))
+    widget.addItem(dots)
+    dots.show_series(Series(np.array([2.0, 5.0, 8.0])), Series(np.array([3.0, np.nan, 7.0])))
+    QApplication.processEvents()
+    image = widget.grab().toImage()
+    box = widget.getViewBox()
+
+    def color_at(x: float, y: float) -> str:
+        scene = box.mapViewToScene(QPointF(x, y))
+        pixel = widget.mapFromScene(scene)
+        return QColor(image.pixel(pixel.x(), pixel.y())).name()
+
+    assert color_at(2, 3) == color_at(8, 7) == "#ff0000"
+    assert color_at(5, 5) != "#ff0000"  # no dot for a missing value, nor between dots
+    path = tmp_path / "dots.csv"
+    CSVExporter(widget.getPlotItem()).export(str(path))
+    assert path.read_text().strip() == ""  # nothing to export: the dots are another curve's

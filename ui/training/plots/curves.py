@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.training.plots.common import (
@@ -20,12 +21,12 @@ from ui.training.plots.common import (
     fast_curves,
     new_plot,
 )
-from ui.training.plots.envelope import StepCurve
+from ui.training.plots.envelope import StepCurve, StepDots
 from ui.training.plots.smoothing import SmoothedSeries
 from ui.training.record import RunRecord, Series
 
 AXIS_WIDTH = 64  # px: the loss and accuracy plots' steps line up, one above the other
-MAX_SYMBOLS = 100  # scatter symbols are redrawn one by one: slow by the thousand
+MAX_DOTS = 100  # more merge into a thick line
 
 
 class MetricPlot(QWidget):
@@ -47,7 +48,6 @@ class MetricPlot(QWidget):
         self.smoothing = 0.6  # TensorBoard's default
         self._smoothed = SmoothedSeries()
         self._record: RunRecord | None = None
-        self._dotted: RunRecord | None = None  # the record whose validation dots are shown
         self.plot = new_plot(None, "step", metric)  # the title heads the legend's row
         fast_curves(self.plot)
         self.plot.getAxis("left").setWidth(AXIS_WIDTH)  # stacked plots line up
@@ -60,9 +60,9 @@ class MetricPlot(QWidget):
         self.validation = StepCurve(pen=pg.mkPen(VALIDATION_COLOR), name="validation")
         self.plot.addItem(self.validation)
         # A dot per report while they are few (a lone one has no line).
-        self.validation_dots = self.plot.plot(
-            pen=None, symbol="o", symbolSize=5, symbolBrush=VALIDATION_COLOR, symbolPen=None
-        )
+        dot = pg.mkPen(VALIDATION_COLOR, width=5, cap=Qt.PenCapStyle.RoundCap)
+        self.validation_dots = StepDots(pen=dot)
+        self.plot.addItem(self.validation_dots)
         self.steps_axis = steps_axis.join(self.plot) if steps_axis else FollowSteps(self.plot)
         self.values_axis: FollowValues | None = None
         if value_range is None:
@@ -111,11 +111,8 @@ class MetricPlot(QWidget):
         self._draw_smoothed(record)
         validation: Series = getattr(record, f"val_{self.metric}")
         self.validation.show_series(record.val_step, validation)
-        dots = len(validation) if len(validation) <= MAX_SYMBOLS else 0
-        shown = self.validation_dots.getOriginalDataset()[0]
-        if dots != (0 if shown is None else len(shown)) or record is not self._dotted:
-            self._dotted = record
-            self.validation_dots.setData(record.val_step.values[:dots], validation.values[:dots])
+        self.validation_dots.setVisible(len(validation) <= MAX_DOTS)
+        self.validation_dots.show_series(record.val_step, validation)
         self._follow_values()
 
     def _draw_smoothed(self, record: RunRecord) -> None:
