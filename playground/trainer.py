@@ -142,6 +142,7 @@ class Trainer:
         self.detail_every = detail_every
         self.min_detail_seconds = min_detail_seconds
         self._last_details = -math.inf  # perf_counter() of the last detail report
+        self._details_next = False  # report_details_next() was called
         self._histogram_edges: dict[str, np.ndarray] = {}  # fixed per parameter for the run
         self.seconds = 0.0  # time spent inside run(), pauses excluded
         self._weighted = [(i, layer) for i, layer in enumerate(net.layers) if layer.params]
@@ -200,11 +201,17 @@ class Trainer:
             self.seconds += time.perf_counter() - started
             yield report
 
+    def report_details_next(self) -> None:
+        """Make the next step's report a detailed one, whatever the cadence (to end a run
+        with the figures of its final weights)."""
+        self._details_next = True
+
     def _wants_details(self, at_epoch_end: bool, now: float) -> bool:
         """Whether the step about to run reports details (see the class docstring)."""
         last = self.step + 1 == self.total_steps
         due = at_epoch_end or (self.detail_every and (self.step + 1) % self.detail_every == 0)
-        if last or (due and now - self._last_details >= self.min_detail_seconds):
+        asked, self._details_next = self._details_next, False
+        if asked or last or (due and now - self._last_details >= self.min_detail_seconds):
             self._last_details = now
             return True
         return False

@@ -335,6 +335,20 @@ def test_min_detail_seconds_thins_the_details_but_not_the_weights():
         np.testing.assert_array_equal(thinned.net.params[key], value)
 
 
+def test_report_details_next_details_one_step_off_the_cadence():
+    project = Project.from_preset("toy_spiral")
+    trainer = project.trainer(detail_every=1000, min_detail_seconds=3600)
+    detailed = []
+    for report in trainer.run():
+        if report.has_details:
+            detailed.append(report.step)
+        if report.step == 5:
+            trainer.report_details_next()
+        if report.step == 9:
+            break
+    assert detailed == [6]  # only the asked-for step: the cadence gives none so soon
+
+
 def test_a_network_with_non_finite_weights_is_refused_naming_the_layer():
     project = Project.from_preset("toy_spiral")
     net = project.network.copy()

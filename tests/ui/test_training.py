@@ -68,6 +68,18 @@ def test_pause_holds_the_step_count_and_step_advances_exactly_one(qtbot, spiral)
     assert spiral.session.record.steps == held + 1
 
 
+def test_stop_ends_the_run_with_a_validation_of_the_final_weights(qtbot, spiral):
+    spiral.session.train()
+    wait_until(lambda: spiral.session.record.steps > 10)
+    qtbot.mouseClick(button(spiral, "stopButton"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, spiral)
+    project, record = spiral.document.project, spiral.session.record
+    assert project.step == record.steps
+    assert project.history.val_step[-1] == project.step  # validated at the last step
+    assert record.val_step.values[-1] == project.step
+    assert button(spiral, "trainButton").text() == "Resume"  # the weights go on from here
+
+
 def test_resume_continues_the_run_exactly_as_one_uninterrupted_run(qtbot, spiral):
     start = spiral.document.project
     for _ in range(3):

@@ -32,7 +32,13 @@ BUTTONS = (
     ("trainButton", "Train", "F5", "Train until the configured epochs (F5)"),
     ("pauseButton", "Pause", "F6", "Pause after the current step; Train resumes (F6)"),
     ("stepButton", "Step", "F10", "Train exactly one mini-batch, then pause (F10)"),
-    ("stopButton", "Stop", "Shift+F5", "End the run; the weights stay (Shift+F5)"),
+    (
+        "stopButton",
+        "Stop",
+        "Shift+F5",
+        "End the run after one more step that validates, so every plot shows the final "
+        "weights (Shift+F5)",
+    ),
     (
         "resetButton",
         "Reset",

@@ -1,8 +1,8 @@
 """``TrainingSession``: trains the document's project on a worker thread.
 
 Train (or Resume) makes a trainer from ``document.project`` and runs it on a
-``QThread``; Pause and Stop end that run after the current step, and Step runs
-exactly one. Every run hands its trained state back to the document as
+``QThread``; Pause ends that run after the current step, Stop after one more
+that validates, and Step runs exactly one. Every run hands its trained state back to the document as
 snapshots (``Document.take_training``), so the document stays the one owner of
 the trained state, and a later Train resumes bit for bit from the last one. A
 snapshot that arrives after the document was changed by something else (an
@@ -106,10 +106,13 @@ class TrainingSession(QObject):
         self._start(1)
 
     def pause(self) -> None:
+        """End the run after the current step."""
         self._request_stop()
 
     def stop(self) -> None:
-        self._request_stop()
+        """End the run after one more step, which validates: the validation curves,
+        confusion matrix and histograms end with the final weights."""
+        self._request_stop(detailed=True)
 
     def reset(self) -> None:
         """Fresh weights from the seed and no history (undoable in the document)."""
@@ -156,9 +159,9 @@ class TrainingSession(QObject):
         thread.start()
         self._set_state("stepping" if max_steps is not None else "running")
 
-    def _request_stop(self) -> None:
+    def _request_stop(self, detailed: bool = False) -> None:
         if self._worker is not None:
-            self._worker.request_stop()
+            self._worker.request_stop(detailed)
             self._set_state("stopping")
 
     def _on_progress(self, reports: list) -> None:

@@ -1,7 +1,9 @@
 """``TrainingWorker``: drives the engine's trainer generator on a thread of its own.
 
-The worker runs ``Trainer.run()`` and checks, between steps, whether to stop
-(Pause, Stop, a step budget used up). Reports cross to the GUI thread as copies
+The worker runs ``Trainer.run()`` and checks, between steps, whether to stop:
+at once (Pause, closing), after one more step with a detailed report (Stop: the
+run ends with validation figures of its final weights), or when a step budget
+is used up. Reports cross to the GUI thread as copies
 in batches, at most ``EMITS_PER_SECOND`` times a second, never one signal per
 step: a toy network makes thousands of steps a second. The trained state
 crosses as a ``Project`` snapshot (copies of the live arrays, taken on the
@@ -37,10 +39,12 @@ class TrainingWorker(QObject):
         super().__init__()
         self.project, self.trainer, self.max_steps = project, trainer, max_steps
         self._stop = threading.Event()
+        self._stop_detailed = threading.Event()
 
-    def request_stop(self) -> None:
-        """Ask the run to end after the current step (any thread)."""
-        self._stop.set()
+    def request_stop(self, detailed: bool = False) -> None:
+        """Ask the run to end after the current step, or with ``detailed`` after one more
+        step that reports details (any thread)."""
+        (self._stop_detailed if detailed else self._stop).set()
 
     @Slot()
     def run(self) -> None:
@@ -48,6 +52,7 @@ class TrainingWorker(QObject):
         last_emit = last_snapshot = time.perf_counter()
         steps = 0
         reason = "finished"
+        last_step = None  # the step that ends a detailed stop, once asked for
         try:
             for report in self.trainer.run():
                 pending.append(report)
@@ -59,9 +64,12 @@ class TrainingWorker(QObject):
                 if now - last_snapshot >= SNAPSHOT_SECONDS:
                     self.snapshot.emit(self.project.with_training(self.trainer))
                     last_snapshot = time.perf_counter()
-                if self._stop.is_set():
+                if self._stop.is_set() or report.step == last_step:
                     reason = "stopped"
                     break
+                if last_step is None and self._stop_detailed.is_set():
+                    self.trainer.report_details_next()  # on this thread: between steps
+                    last_step = report.step + 1
                 if self.max_steps is not None and steps >= self.max_steps:
                     reason = "stepped"
                     break
