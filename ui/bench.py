@@ -1,14 +1,15 @@
 """``python -m ui.bench``: how the real window holds up while it trains.
 
-For each preset it opens the real window, presses Train and, for ``--seconds``,
-measures how late a precise 10 ms timer on the GUI thread fires (median and 99th
+For each preset it opens the real window and trains in it for ``--seconds``,
+measuring how late a precise 10 ms timer on the GUI thread fires (median and 99th
 percentile), how many times a second the loss plot repaints, and the training
-steps per second in the window; and it trains headless (the engine alone, in this
-process, with the window's thread policy) for half that time before the window
-and half after, so a busy spell of the machine shows on both sides alike. The
-first second of each run (buffers, caches, the plots' first frames) is not
-counted. Targets: late <= 20 ms at p99, >= 20 repaints/s, window >= 85% of
-headless steps/s.
+steps per second in the window; and it trains the same preset headless (the
+engine alone, in this process, with the window's thread policy) for half that
+time. The two take turns (``--rounds`` stretches in the window, Pause and Resume
+between them, each between two headless stretches) so that a busy or quiet spell
+of the machine weighs on both alike. The first second after each start (a new
+trainer's buffers, the plots' first frames) is not counted. Targets: late <= 20
+ms at p99, >= 20 repaints/s, window >= 85% of headless steps/s.
 
 Needs a display (Xvfb works: ``xvfb-run python -m ui.bench``); offscreen Qt
 never repaints, so it would count no frames.
@@ -52,27 +53,37 @@ class PaintCounter(QObject):
         return False
 
 
-def headless_steps_per_second(preset: str, seconds: float) -> float:
-    """Steps per second of the engine alone on ``preset`` with its default data and settings,
-    after ``WARM_UP_SECONDS`` of steps not counted."""
-    project = Project.from_preset(preset)
-    project.config = project.config.replace(epochs=100_000)  # never ends within the measurement
-    trainer = project.trainer(min_detail_seconds=MIN_DETAIL_SECONDS)  # as the window does
-    started = time.perf_counter()
-    counting_from = started + WARM_UP_SECONDS
-    steps = 0
-    for _ in trainer.run():
-        now = time.perf_counter()
-        if now < counting_from:
-            continue
-        steps += 1
-        if now - counting_from >= seconds:
-            break
-    return steps / (time.perf_counter() - counting_from)
+class Headless:
+    """The engine alone training ``preset`` (its default data and settings) on this thread,
+    in stretches: one trainer throughout, its first ``WARM_UP_SECONDS`` not counted."""
+
+    def __init__(self, preset: str) -> None:
+        project = Project.from_preset(preset)
+        project.config = project.config.replace(epochs=100_000)  # never ends in the bench
+        trainer = project.trainer(min_detail_seconds=MIN_DETAIL_SECONDS)  # as the window does
+        self._reports = trainer.run()
+        self.steps, self.seconds = 0, 0.0
+        self.train_for(WARM_UP_SECONDS)
+        self.steps, self.seconds = 0, 0.0
+
+    def train_for(self, seconds: float) -> None:
+        started = time.perf_counter()
+        for _ in self._reports:
+            self.steps += 1
+            if time.perf_counter() - started >= seconds:
+                break
+        self.seconds += time.perf_counter() - started
+
+    @property
+    def steps_per_second(self) -> float:
+        return self.steps / self.seconds
 
 
-def window_figures(app: QApplication, preset: str, seconds: float) -> dict[str, float]:
-    """Train ``preset`` in the real window for ``seconds``; lateness, repaints and speed."""
+def measure(app: QApplication, preset: str, seconds: float, rounds: int) -> dict[str, float]:
+    """Train ``preset`` in the real window for ``seconds`` in all, in ``rounds`` stretches,
+    each between two headless stretches of a quarter of its length (so headless trains
+    for ``seconds / 2`` in all, spread alike over the run). Returns the figures."""
+    headless = Headless(preset)
     window = create_main_window()
     window.load_preset(preset)
     config = window.document.project.config.replace(epochs=100_000)
@@ -80,8 +91,7 @@ def window_figures(app: QApplication, preset: str, seconds: float) -> dict[str, 
     window.show()
     window.tabs.setCurrentIndex(0)  # the training plots
     _wait(app, 0.4)  # let the window settle before measuring
-    loss_plot = window.findChild(QWidget, "lossPlot")
-    paints = PaintCounter(loss_plot)
+    paints = PaintCounter(window.findChild(QWidget, "lossPlot"))
     late: list[float] = []
     expected = [0.0]
 
@@ -94,20 +104,25 @@ def window_figures(app: QApplication, preset: str, seconds: float) -> dict[str, 
     timer.setTimerType(Qt.TimerType.PreciseTimer)
     timer.setInterval(TIMER_MS)
     timer.timeout.connect(tick)
-    window.session.train()
-    _wait(app, WARM_UP_SECONDS)
-    start_step = window.session.record.steps
-    paints.count = 0
-    expected[0] = time.perf_counter() + TIMER_MS / 1000
-    timer.start()
-    started = time.perf_counter()
-    loop = QEventLoop()  # not app.exec(): quitting the app would close the window
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    loop.exec()
-    elapsed = time.perf_counter() - started
-    timer.stop()
-    steps = window.session.record.steps - start_step
-    repaints = paints.count
+    steps = repaints = 0
+    elapsed = 0.0
+    for _ in range(rounds):
+        headless.train_for(seconds / rounds / 4)
+        window.session.train()  # resumes where the last stretch paused
+        _wait(app, WARM_UP_SECONDS)  # a new trainer's first steps, the plots' first frames
+        start_step, paints.count = window.session.record.steps, 0
+        expected[0] = time.perf_counter() + TIMER_MS / 1000
+        timer.start()
+        started = time.perf_counter()
+        _wait(app, seconds / rounds)
+        elapsed += time.perf_counter() - started
+        timer.stop()
+        steps += window.session.record.steps - start_step
+        repaints += paints.count
+        window.session.pause()
+        while window.session.state != "idle":
+            _wait(app, 0.01)
+        headless.train_for(seconds / rounds / 4)
     window.session.shutdown()
     window.hide()
     window.deleteLater()  # not close(): nothing to save, no question to answer
@@ -117,6 +132,7 @@ def window_figures(app: QApplication, preset: str, seconds: float) -> dict[str, 
         "late_p99_ms": late[int(0.99 * (len(late) - 1))],
         "repaints_per_s": repaints / elapsed,
         "window_steps_per_s": steps / elapsed,
+        "headless_steps_per_s": headless.steps_per_second,
     }
 
 
@@ -133,7 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="preset to train (repeatable; default: simple_convnet and toy_spiral)",
     )
-    parser.add_argument("--seconds", type=float, default=15.0, help="per measurement")
+    parser.add_argument(
+        "--seconds", type=float, default=15.0, help="training in the window, per preset"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="stretches the window's training is cut into"
+    )
     parser.add_argument(
         "--engine-threads",
         type=int,
@@ -155,11 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(header)
     for preset in presets:
-        # Headless before and after the window: a machine that speeds up or slows down
-        # during the run shows on both sides alike.
-        before = headless_steps_per_second(preset, args.seconds / 2)
-        figures = window_figures(app, preset, args.seconds)
-        headless = (before + headless_steps_per_second(preset, args.seconds / 2)) / 2
+        figures = measure(app, preset, args.seconds, args.rounds)
+        headless = figures["headless_steps_per_s"]
         share = figures["window_steps_per_s"] / headless
         ok = (
             figures["late_p99_ms"] <= TARGETS["late_p99_ms"]
