@@ -216,6 +216,18 @@ def test_data_that_does_not_fit_is_named_and_the_fix_offered(qtbot, window):
     assert button(window, "trainButton").isEnabled() and not panel.fix.isVisible()
 
 
+def test_new_toy_data_of_the_same_shape_can_be_trained_on(qtbot, spiral):
+    noise = spiral.dataset_panel.noise
+    noise.setValue(0.1)
+    noise.editingFinished.emit()
+    assert spiral.document.project.dataset_options["noise"] == 0.1
+    assert spiral.session.readiness() == ""
+    assert button(spiral, "trainButton").isEnabled()
+    spiral.session.step()
+    wait_idle(qtbot, spiral)
+    assert spiral.document.project.step == 1
+
+
 def test_no_fix_is_offered_that_would_break_the_network(window):
     window.load_preset("simple_convnet")
     window.document.set_training_setup(dataset="spiral", dataset_options={})

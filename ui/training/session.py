@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from playground.datasets import Dataset
 from playground.errors import DataError, TrainingError
 from playground.project import Project
+from playground.spec import NetworkSpec
 from playground.trainer import check_fits
 from ui.document import Document
 from ui.training.record import RunRecord
@@ -49,7 +50,8 @@ class TrainingSession(QObject):
         self._synced: Project | None = None  # the project this session last put in the document
         self._record_history = document.project.history  # the history ``record`` continues
         self._dataset: tuple[tuple, Dataset] | None = None  # (dataset key, loaded set)
-        self._fit: tuple[tuple, str] | None = None  # ((spec, dataset), fit_problem())
+        # (spec, dataset, fit_problem()): the dataset by identity (its arrays do not compare)
+        self._fit: tuple[NetworkSpec, Dataset, str] | None = None
         self.run_started = 0.0  # time.perf_counter() at the start of the current run
         self.run_start_step = 0
         document.projectChanged.connect(self._on_project_changed)
@@ -87,14 +89,13 @@ class TrainingSession(QObject):
         NaN) is kept until the spec or the data change."""
         project = self.document.project
         dataset = self.dataset_or_raise()
-        key = (project.spec, dataset)
-        if self._fit is None or self._fit[0] != key:
+        if self._fit is None or self._fit[0] != project.spec or self._fit[1] is not dataset:
             try:
                 check_fits(project.spec, dataset)
-                self._fit = (key, "")
+                self._fit = (project.spec, dataset, "")
             except DataError as exc:
-                self._fit = (key, str(exc))
-        return self._fit[1]
+                self._fit = (project.spec, dataset, str(exc))
+        return self._fit[2]
 
     # -- controls ----------------------------------------------------------------------
     def train(self) -> None:
