@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._marked_spec = project.spec
         self.training_controls = TrainingControls(self.document, self.session)
         self.training_settings = TrainingSettings(self.document)
+        self.training_settings.problemsChanged.connect(self.session.hold_for_settings)
         self.dataset_panel = DatasetPanel(self.document, self.session)
         self.step_through = StepThroughView(self.document)
         self.graph_view = GraphView()

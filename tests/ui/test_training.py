@@ -69,6 +69,8 @@ def test_pause_holds_the_step_count_and_step_advances_exactly_one(qtbot, spiral)
 
 
 def test_stop_ends_the_run_with_a_validation_of_the_final_weights(qtbot, spiral):
+    config = spiral.document.project.config.replace(epochs=100_000)  # no end in sight
+    spiral.document.set_training_setup(config=config)
     spiral.session.train()
     wait_until(lambda: spiral.session.record.steps > 10)
     qtbot.mouseClick(button(spiral, "stopButton"), Qt.MouseButton.LeftButton)
@@ -77,7 +79,39 @@ def test_stop_ends_the_run_with_a_validation_of_the_final_weights(qtbot, spiral)
     assert project.step == record.steps
     assert project.history.val_step[-1] == project.step  # validated at the last step
     assert record.val_step.values[-1] == project.step
+    assert spiral.session.ended_how == "stopped"  # by Stop, not at the end of the epochs
     assert button(spiral, "trainButton").text() == "Resume"  # the weights go on from here
+
+
+def test_the_status_says_how_the_run_ended_and_follows_new_epochs(qtbot, spiral):
+    status = spiral.training_controls.status
+    config = spiral.document.project.config.replace(epochs=100_000)  # no end in sight
+    spiral.document.set_training_setup(config=config)
+    spiral.session.train()
+    wait_until(lambda: status.text().startswith("Training"))  # the status's own timer
+    spiral.session.pause()
+    wait_idle(qtbot, spiral)
+    assert status.text().startswith("Paused")
+    spiral.session.train()
+    wait_until(lambda: spiral.session.state == "running")
+    spiral.session.stop()
+    wait_idle(qtbot, spiral)
+    assert status.text().startswith("Stopped")
+    spiral.training_settings.editors["epochs"].setValue(250)
+    assert "/250 · step" in status.text()
+
+
+def test_a_finished_run_says_so_until_the_epochs_are_raised(qtbot, spiral):
+    config = spiral.document.project.config.replace(epochs=1)
+    spiral.document.set_training_setup(config=config)
+    spiral.session.train()
+    wait_idle(qtbot, spiral)
+    assert spiral.training_controls.status.text().startswith("Finished")
+    spiral.session.train()
+    problem = spiral.training_controls.problem
+    assert "raise Epochs" in problem.text()
+    spiral.training_settings.editors["epochs"].setValue(2)
+    assert problem.text() == ""
 
 
 def test_resume_continues_the_run_exactly_as_one_uninterrupted_run(qtbot, spiral):
@@ -196,6 +230,27 @@ def test_the_settings_refuse_bad_values_with_the_engines_message(qtbot, spiral):
     assert spiral.document.project.config.batch_size == 16
 
 
+def type_into(qtbot, editor, text: str) -> None:
+    editor.lineEdit().selectAll()
+    qtbot.keyClicks(editor.lineEdit(), text)
+
+
+def test_train_waits_until_every_refused_setting_is_fixed(qtbot, spiral):
+    settings, train = spiral.training_settings, button(spiral, "trainButton")
+    type_into(qtbot, settings.editors["lr"], "-1")
+    type_into(qtbot, settings.editors["seed"], "1.5")
+    shown = settings.message.text()
+    assert "lr -1.0 must be > 0" in shown and "seed" in shown
+    assert not train.isEnabled() and not button(spiral, "stepButton").isEnabled()
+    assert "Fix the training settings first" in train.toolTip()
+    type_into(qtbot, settings.editors["lr"], "0.01")
+    assert "lr" not in settings.message.text() and "seed" in settings.message.text()
+    assert not train.isEnabled()  # the seed still reads 1.5
+    type_into(qtbot, settings.editors["seed"], "7")
+    assert settings.message.text() == "" and train.isEnabled()
+    assert spiral.document.project.config.seed == 7
+
+
 def test_the_optimizer_choice_brings_its_own_settings(spiral):
     editors = spiral.training_settings.editors
     editors["optimizer"].setCurrentText("momentum")
@@ -246,7 +301,7 @@ def test_a_reopened_project_says_how_far_it_trained(window, tmp_path):
     project.with_training(trainer).save(path)
     assert window.open_file(path)
     status = window.training_controls.status.text()
-    assert "30 steps trained" in status and "epoch 2.5/100" in status and "last loss" in status
+    assert "30 steps trained" in status and "epoch 3/100" in status and "last loss" in status
     assert window.training_controls.progress.value() == 30
 
 

@@ -48,6 +48,19 @@ BUTTONS = (
 )
 
 
+# What the status line starts with, by session state or, when idle, how the run ended.
+_STATE_WORDS = {
+    "running": "Training",
+    "stepping": "Stepping",
+    "stopping": "Stopping…",
+    "paused": "Paused",
+    "stopped": "Stopped",
+    "finished": "Finished",
+    "failed": "Paused",
+    "": "Paused",
+}
+
+
 def _duration(seconds: float) -> str:
     seconds = int(round(seconds))
     hours, rest = divmod(seconds, 3600)
@@ -60,7 +73,9 @@ def _held_text(project: Project) -> str:
         return "Not trained yet"
     text = f"{project.step:,} steps trained"
     if project.steps_per_epoch:
-        text = f"epoch {project.epochs_done:.4g}/{project.config.epochs} · {text}"
+        # The epoch the last step belonged to, counted from 1 as the live status does.
+        epoch = -(-project.step // project.steps_per_epoch)
+        text = f"epoch {epoch}/{project.config.epochs} · {text}"
     history = project.history
     if history.loss:
         text += f" · last loss {history.loss[-1]:.4g}, accuracy {history.accuracy[-1]:.1%}"
@@ -121,16 +136,23 @@ class TrainingControls(QWidget):
         self.buttons["stopButton"].clicked.connect(session.stop)
         self.buttons["resetButton"].clicked.connect(session.reset)
         session.stateChanged.connect(self._update)
+        session.readinessChanged.connect(self._update)
         session.problem.connect(self._show_problem)
         session.failed.connect(self._show_failure)
-        document.projectChanged.connect(self._update)
-        # A whole new network (New, Open, a preset): the last one's problem no longer applies.
-        document.replaced.connect(lambda: self._show_problem(""))
+        document.projectChanged.connect(self._project_changed)
         # The status is text: a few updates a second read well and cost nothing.
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._update_status)
         self._timer.start()
+        self._update()
+
+    def _project_changed(self) -> None:
+        if self.session.state == "idle":
+            # An edit, Reset, new settings or another file: what the last run said is
+            # about a project that is gone (the failure of a run comes after its last
+            # snapshot, so it stays until the next change).
+            self._show_problem("")
         self._update()
 
     def _update(self, *_) -> None:
@@ -159,15 +181,20 @@ class TrainingControls(QWidget):
         latest = record.latest
         if latest is None:  # nothing trained in this window yet: what the project holds
             self.status.setText(_held_text(project))
-            total = project.config.epochs * project.steps_per_epoch
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(project.step, total))
+            held_total = project.config.epochs * project.steps_per_epoch
+            self.progress.setMaximum(max(held_total, 1))
+            self.progress.setValue(min(project.step, held_total))
             return
-        self.progress.setMaximum(latest.total_steps)
-        self.progress.setValue(latest.step)
+        # While idle, the epochs may have been changed since the last run.
+        running = self.session.state != "idle"
+        epochs = latest.total_steps // latest.steps_per_epoch if running else project.config.epochs
+        total = epochs * latest.steps_per_epoch
+        self.progress.setMaximum(total)
+        self.progress.setValue(min(latest.step, total))
         parts = [
-            f"epoch {latest.epoch}/{latest.total_steps // latest.steps_per_epoch}",
-            f"step {latest.step:,}/{latest.total_steps:,}",
+            _STATE_WORDS[self.session.state if running else self.session.ended_how],
+            f"epoch {latest.epoch}/{epochs}",
+            f"step {latest.step:,}/{total:,}",
         ]
         if self.session.running:
             elapsed = time.perf_counter() - self.session.run_started

@@ -39,6 +39,7 @@ class TrainingSession(QObject):
     progressed = Signal()  # new reports are in the record
     failed = Signal(object)  # a TrainingError (its layer_index marks the layer)
     problem = Signal(str)  # a message for the panel ("" clears it)
+    readinessChanged = Signal()  # readiness() may say otherwise now
 
     def __init__(self, document: Document, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +54,9 @@ class TrainingSession(QObject):
         # (spec, dataset, fit_problem()): the dataset by identity (its arrays do not compare)
         self._fit: tuple[NetworkSpec, Dataset, str] | None = None
         self.run_started = 0.0  # time.perf_counter() at the start of the current run
+        # How the last run ended: "paused", "stopped", "finished", "failed" ("" none yet).
+        self.ended_how = ""
+        self.settings_problems = ""  # the settings form's refused fields
         self.run_start_step = 0
         document.projectChanged.connect(self._on_project_changed)
 
@@ -74,6 +78,8 @@ class TrainingSession(QObject):
         errors = project.spec.errors()
         if errors:
             return f"The network is not valid: {errors[0]}"
+        if self.settings_problems:
+            return f"Fix the training settings first: {self.settings_problems.splitlines()[0]}"
         if project.dataset is None:
             return "Choose a dataset to train on."
         try:
@@ -96,6 +102,12 @@ class TrainingSession(QObject):
             except DataError as exc:
                 self._fit = (project.spec, dataset, str(exc))
         return self._fit[2]
+
+    def hold_for_settings(self, problems: str) -> None:
+        """The settings form's refused fields, one a line ("" when none): until they are
+        fixed, Train would run on the last accepted values, so it waits."""
+        self.settings_problems = problems
+        self.readinessChanged.emit()
 
     # -- controls ----------------------------------------------------------------------
     def train(self) -> None:
@@ -163,6 +175,7 @@ class TrainingSession(QObject):
     def _request_stop(self, detailed: bool = False) -> None:
         if self._worker is not None:
             self._worker.request_stop(detailed)
+            self.ended_how = "stopped" if detailed else "paused"
             self._set_state("stopping")
 
     def _on_progress(self, reports: list) -> None:
@@ -179,10 +192,13 @@ class TrainingSession(QObject):
 
     def _on_ended(self, reason: str) -> None:
         if self.sender() is self._worker:
+            if reason != "stopped":  # "finished", or "stepped": paused after one step
+                self.ended_how = "finished" if reason == "finished" else "paused"
             self._finish_thread()
 
     def _on_failed(self, error: TrainingError) -> None:
         if self.sender() is self._worker:
+            self.ended_how = "failed"
             self._finish_thread()
             self.failed.emit(error)
 
