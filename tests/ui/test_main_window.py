@@ -387,3 +387,12 @@ def test_opening_a_bundled_preset_file_never_saves_over_it(window, dialog_script
     assert window.save()  # asks where
     assert window.document.path == tmp_path / "mine.json"
     assert preset_path("mlp").read_bytes() == shipped
+
+
+@pytest.mark.parametrize("preset", ["toy_spiral", "simple_convnet"])
+def test_the_training_setup_fits_the_docks_default_width(window, preset):
+    """Every field whole, without sideways scrolling, in the ~270 px the left docks get
+    in a 1280 x 800 window (the longest dataset name must not widen the form)."""
+    assert window.load_preset(preset)
+    content = window.training_dock.widget().widget()
+    assert content.minimumSizeHint().width() <= 250

@@ -48,6 +48,11 @@ class DatasetPanel(QWidget):
         self.document, self.session = document, session
         self.chooser = QComboBox()
         self.chooser.setObjectName("datasetChooser")
+        # As wide as the dock allows, not as its longest entry (the list shows them whole).
+        self.chooser.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.chooser.setMinimumContentsLength(12)
         self.samples = QSpinBox()
         self.samples.setObjectName("datasetSamples")
         self.samples.setRange(20, 100_000)
