@@ -142,6 +142,21 @@ def test_new_steps_are_drawn_and_csv_export_writes_every_step(qtbot, tmp_path):
     assert float(rows[-1][1]) == 1e6
 
 
+def test_a_spike_past_the_view_marks_only_the_view_for_repainting(qtbot):
+    # The curve's bounds (what Qt repaints when it changes) stay inside the view, so the
+    # axes beside it are not repainted with the curve at every frame.
+    widget, curve, steps, values = plotted(qtbot, 2_000)
+    widget.setYRange(-3, 3, padding=0)
+    steps.extend([2_001.0])
+    values.extend([1e6])
+    curve.show_series(steps, values)
+    QApplication.processEvents()
+    view = curve.viewRect()
+    bounds = curve.boundingRect()
+    assert curve.getData()[1].max() == 1e6  # drawn (clipped at the view's edge), not dropped
+    assert view.contains(bounds) and bounds.height() > 0.9 * view.height()
+
+
 def test_dots_are_painted_at_their_points_and_left_out_of_csv_export(qtbot, tmp_path):
     widget = pg.PlotWidget()
     qtbot.addWidget(widget)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsView, QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.training.plots.common import (
     FAINT_TRAIN_COLOR,
@@ -76,6 +76,12 @@ class MetricPlot(QWidget):
         for item in (self.raw, self.smooth, self.validation):
             self.legend.addItem(item, item.name())
         self.graphics = pg.GraphicsLayoutWidget()
+        # Qt grows each repainted area by 2 px for antialiased edges, which reaches the
+        # axis below the view: it would repaint with all its text at every frame. The
+        # curves are clipped to the view, so nothing is drawn past its edges to grow for.
+        self.graphics.setOptimizationFlag(
+            QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True
+        )
         self.graphics.addLabel(title, row=0, col=0, size="11pt", justify="left")
         self.graphics.addItem(self.legend, row=0, col=1)
         self.graphics.addItem(self.plot, row=1, col=0, colspan=2)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from ui.training.record import Series
@@ -118,6 +119,14 @@ class StepCurve(pg.PlotCurveItem):
         if frac >= 1.0 and orthoRange is None:
             return self._bounds[ax]
         return super().dataBounds(ax, frac, orthoRange)
+
+    def boundingRect(self) -> QRectF:
+        """The curve's bounds cut to its view: a step's spike past the view (or a line's
+        width at its edge) would otherwise mark the axes beside the view for repainting,
+        with all their text, at every frame."""
+        rect = super().boundingRect()
+        view = self.viewRect()
+        return rect if view is None else rect.intersected(view)
 
     def viewRangeChanged(self, *_) -> None:  # zoomed or panned
         super().viewRangeChanged()
