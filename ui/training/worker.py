@@ -49,7 +49,8 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         pending = []
-        last_emit = last_snapshot = time.perf_counter()
+        last_snapshot = time.perf_counter()
+        next_emit = last_snapshot + 1 / EMITS_PER_SECOND
         steps = 0
         reason = "finished"
         last_step = None  # the step that ends a detailed stop, once asked for
@@ -58,9 +59,13 @@ class TrainingWorker(QObject):
                 pending.append(report)
                 steps += 1
                 now = time.perf_counter()
-                if now - last_emit >= 1 / EMITS_PER_SECOND:
+                if now >= next_emit:
                     self.progress.emit(pending)
-                    pending, last_emit = [], now
+                    pending = []
+                    # On a fixed cadence, not a period counted from this emit: steps that
+                    # take most of a period (a convnet's 25 ms) would otherwise be sent
+                    # every other step, 20 times a second, and the plots drawn as often.
+                    next_emit = max(next_emit + 1 / EMITS_PER_SECOND, now)
                 if now - last_snapshot >= SNAPSHOT_SECONDS:
                     self.snapshot.emit(self.project.with_training(self.trainer))
                     last_snapshot = time.perf_counter()
