@@ -49,8 +49,7 @@ class TrainingWorker(QObject):
     @Slot()
     def run(self) -> None:
         pending = []
-        last_snapshot = time.perf_counter()
-        next_emit = last_snapshot + 1 / EMITS_PER_SECOND
+        last_emit = last_snapshot = time.perf_counter()
         steps = 0
         reason = "finished"
         last_step = None  # the step that ends a detailed stop, once asked for
@@ -59,13 +58,9 @@ class TrainingWorker(QObject):
                 pending.append(report)
                 steps += 1
                 now = time.perf_counter()
-                if now >= next_emit:
+                if now - last_emit >= 1 / EMITS_PER_SECOND:
                     self.progress.emit(pending)
-                    pending = []
-                    # On a fixed cadence, not a period counted from this emit: steps that
-                    # take most of a period (a convnet's 25 ms) would otherwise be sent
-                    # every other step, 20 times a second, and the plots drawn as often.
-                    next_emit = max(next_emit + 1 / EMITS_PER_SECOND, now)
+                    pending, last_emit = [], now
                 if now - last_snapshot >= SNAPSHOT_SECONDS:
                     self.snapshot.emit(self.project.with_training(self.trainer))
                     last_snapshot = time.perf_counter()
