@@ -155,6 +155,9 @@ def test_a_spike_past_the_view_marks_only_the_view_for_repainting(qtbot):
     bounds = curve.boundingRect()
     assert curve.getData()[1].max() == 1e6  # drawn (clipped at the view's edge), not dropped
     assert view.contains(bounds) and bounds.height() > 0.9 * view.height()
+    widget.setYRange(-1, 1, padding=0)  # zoomed in: the bounds follow the view
+    QApplication.processEvents()
+    assert curve.viewRect().contains(curve.boundingRect())
 
 
 def test_dots_are_painted_at_their_points_and_left_out_of_csv_export(qtbot, tmp_path):

@@ -93,6 +93,7 @@ class StepCurve(pg.PlotCurveItem):
         self._log_y = False
         self._bounds: tuple = ((None, None), (None, None))  # of the points drawn (finite)
         self._drawn_for: tuple = ()  # (x, y, their length, x range, pixel columns, log) drawn
+        self._clipped_bounds: QRectF | None = None  # see boundingRect
 
     def show_series(self, x: Series, y: Series) -> None:
         """Draw ``y`` against ``x`` (increasing; both append-only and of equal length)."""
@@ -123,10 +124,16 @@ class StepCurve(pg.PlotCurveItem):
     def boundingRect(self) -> QRectF:
         """The curve's bounds cut to its view: a step's spike past the view (or a line's
         width at its edge) would otherwise mark the axes beside the view for repainting,
-        with all their text, at every frame."""
-        rect = super().boundingRect()
-        view = self.viewRect()
-        return rect if view is None else rect.intersected(view)
+        with all their text, at every frame. Kept until the data or the view change: Qt
+        asks for it several times a frame."""
+        if self._clipped_bounds is None:
+            rect, view = super().boundingRect(), self.viewRect()
+            self._clipped_bounds = rect if view is None else rect.intersected(view)
+        return self._clipped_bounds
+
+    def invalidateBounds(self) -> None:  # new data, or the view moved
+        self._clipped_bounds = None
+        super().invalidateBounds()
 
     def viewRangeChanged(self, *_) -> None:  # zoomed or panned
         super().viewRangeChanged()
