@@ -194,9 +194,12 @@ def test_editing_while_paused_keeps_the_trained_layers_and_undo_brings_the_rest_
     edited = spiral.document.project
     assert edited.weights["1.W"] is trained.weights["0.W"]  # survived, at its new index
     assert edited.step == trained.step
+    status = spiral.training_controls.status
+    assert status.text().endswith("before the last edit")  # the loss is the old network's
     spiral.session.step()  # trains on with the edited network
     wait_idle(qtbot, spiral)
     assert spiral.document.project.step == trained.step + 1
+    assert "edit" not in status.text()
     spiral.undo_action.trigger()
     assert spiral.document.project is trained
     spiral.redo_action.trigger()

@@ -209,6 +209,8 @@ class TrainingControls(QWidget):
         details = record.latest_details
         if details is not None and details.val_loss is not None:
             parts.append(f"validation {details.val_loss:.4g}, {details.val_accuracy:.1%}")
+        if self.session.reports_outdated():
+            parts.append("before the last edit")
         self.status.setText(" · ".join(parts))
 
     def _show_problem(self, text: str) -> None:

@@ -103,6 +103,11 @@ class TrainingSession(QObject):
                 self._fit = (project.spec, dataset, str(exc))
         return self._fit[2]
 
+    def reports_outdated(self) -> bool:
+        """Whether the network was edited since the last report: its figures describe the
+        network before the edit (whose changed layers start afresh)."""
+        return self._synced is not None and self._synced.spec != self.document.project.spec
+
     def hold_for_settings(self, problems: str) -> None:
         """The settings form's refused fields, one a line ("" when none): until they are
         fixed, Train would run on the last accepted values, so it waits."""
